@@ -1,0 +1,68 @@
+package groupcommit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+func (c *Committer[T]) runWriter() {
+	defer c.writers.Done()
+	batch := make([]request[T], 0, c.cfg.MaxBatch)
+	for {
+		select {
+		case first := <-c.requests:
+			batch = c.gather(append(batch[:0], first))
+			c.commit(batch)
+		case <-c.closing:
+			return
+		}
+	}
+}
+
+// gather takes whatever else is already waiting, without waiting for more:
+// batches grow by themselves while a commit is in progress.
+func (c *Committer[T]) gather(batch []request[T]) []request[T] {
+	for len(batch) < c.cfg.MaxBatch {
+		select {
+		case req := <-c.requests:
+			batch = append(batch, req)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (c *Committer[T]) commit(batch []request[T]) {
+	items := make([]T, len(batch))
+	for i, req := range batch {
+		items[i] = req.item
+	}
+	err := c.writeBatch(items)
+	for _, req := range batch {
+		req.done <- err
+	}
+}
+
+func (c *Committer[T]) writeBatch(items []T) (err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.CommitTimeout)
+	defer cancel()
+
+	tx, err := c.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction for %d items: %w", len(items), err)
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, rollback(tx))
+		}
+	}()
+	if err := c.flush(ctx, tx, items); err != nil {
+		return fmt.Errorf("write %d items: %w", len(items), err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit %d items: %w", len(items), err)
+	}
+	return nil
+}
