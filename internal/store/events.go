@@ -107,4 +107,3 @@ func (s *EventStore) Close() {
 
 // ErrClosed is returned by Save after Close.
 var ErrClosed = groupcommit.ErrClosed
-
