@@ -98,3 +98,13 @@ func violationsJSON(v []rejection.Violation) string {
 	}
 	return string(b)
 }
+
+// Metadata keys a replay sets on the SQS message it sends, so the processor
+// treats it as the same event: ReplayOfKey names the poison record replayed;
+// OriginalMessageIDKey carries the SQS MessageId the event first arrived with,
+// which is the event id of bodies in the original system's format (they carry
+// no id of their own).
+const (
+	ReplayOfKey          = "replay_of"
+	OriginalMessageIDKey = "original_sqs_message_id"
+)
