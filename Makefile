@@ -1,0 +1,30 @@
+# Run `make help` for the targets.
+GO ?= go
+PKGS := ./...
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-zA-Z/_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
+
+.PHONY: services
+services: ## Start Postgres and the SQS emulator if they are not running
+	@scripts/services.sh
+
+.PHONY: test
+test: services ## Vet, then run every test (integration included) with the race detector
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+
+.PHONY: test/short
+test/short: services ## Run the tests without the race detector
+	$(GO) test -count=1 $(PKGS)
+
+.PHONY: lint
+lint: ## gofmt, go vet and staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+
+.PHONY: run
+run: services ## Run the processor against the local Postgres and SQS emulator
+	$(GO) run ./cmd/processor
