@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/eventmesh/processor/internal/envconfig"
+	"github.com/eventmesh/processor/internal/groupcommit"
+	"github.com/eventmesh/processor/internal/processor"
+	"github.com/eventmesh/processor/middleware"
+)
+
+// DefaultDatabaseURL is the local Postgres of a development machine.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+func run(ctx context.Context) error {
+	env := envconfig.New()
+	logger := newLogger(env)
+	cfg, err := config(ctx, env, logger)
+	if err != nil {
+		return err
+	}
+	svc, err := processor.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	logger.Info("processor started", "queue", cfg.QueueName)
+	return svc.Run(ctx)
+}
+
+func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (processor.Config, error) {
+	awsCfg, err := env.AWS(ctx)
+	if err != nil {
+		return processor.Config{}, err
+	}
+	cfg := processor.Config{
+		DatabaseURL:         env.String("DATABASE_URL", DefaultDatabaseURL),
+		AWS:                 awsCfg,
+		QueueName:           env.String("SQS_QUEUE_NAME", ""),
+		DeadLetterQueueName: env.String("SQS_DLQ_NAME", ""),
+		MaxReceiveCount:     env.Int("SQS_MAX_RECEIVE_COUNT", 0),
+		VisibilityTimeout:   env.Duration("SQS_VISIBILITY_TIMEOUT", 0),
+		MaxProcessingTime:   env.Duration("SQS_MAX_PROCESSING_TIME", 0),
+		Receivers:           env.Int("SQS_RECEIVERS", 0),
+		MaxInFlight:         env.Int("SQS_MAX_IN_FLIGHT", 0),
+		WaitTime:            env.Duration("SQS_WAIT_TIME", 0),
+		NackVisibilityDelay: env.Duration("SQS_NACK_DELAY", 0),
+		Retry: middleware.Retry{
+			MaxRetries:      env.Int("RETRY_MAX_RETRIES", 0),
+			InitialInterval: env.Duration("RETRY_INITIAL_INTERVAL", 0),
+			MaxInterval:     env.Duration("RETRY_MAX_INTERVAL", 0),
+		},
+		Store: groupcommit.Config{
+			Writers:       env.Int("STORE_WRITERS", 0),
+			MaxBatch:      env.Int("STORE_MAX_BATCH", 0),
+			CommitTimeout: env.Duration("STORE_COMMIT_TIMEOUT", 0),
+		},
+		SchemaDir:    env.String("SCHEMA_DIR", ""),
+		CloseTimeout: env.Duration("CLOSE_TIMEOUT", 0),
+		Logger:       logger,
+	}
+	return cfg, env.Err()
+}
+
+func newLogger(env *envconfig.Reader) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(env.String("LOG_LEVEL", "info"))); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,125 @@
+// Package processor assembles the event processor: the SQS subscriber, the
+// Watermill router with its middleware, tenant validation, and the Postgres
+// stores of events and poison records.
+package processor
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/eventmesh/processor/internal/groupcommit"
+	"github.com/eventmesh/processor/internal/sqsqueue"
+	"github.com/eventmesh/processor/middleware"
+)
+
+// Defaults of Config.
+const (
+	DefaultQueueName         = "events"
+	DefaultMaxReceiveCount   = 10
+	DefaultVisibilityTimeout = 30 * time.Second
+	DefaultMaxProcessingTime = 5 * time.Minute
+	DefaultCloseTimeout      = 30 * time.Second
+	DefaultHandlerName       = "store_event"
+)
+
+// Config configures the processor. Zero fields take their defaults.
+type Config struct {
+	// DatabaseURL is the Postgres connection string (pgx syntax). Required.
+	// Pool settings such as pool_max_conns may be given in it; by default the
+	// pool holds the store writers' connections plus two.
+	DatabaseURL string
+	// AWS is the AWS SDK configuration of the SQS client (region, credentials,
+	// endpoint). Required.
+	AWS aws.Config
+
+	// QueueName is the SQS queue the producers publish to. Default "events".
+	QueueName string
+	// DeadLetterQueueName receives messages that failed MaxReceiveCount
+	// times. Default QueueName + "-dlq".
+	DeadLetterQueueName string
+	// MaxReceiveCount is the redrive policy's receive count. Default 10.
+	MaxReceiveCount int
+	// VisibilityTimeout of received messages; in-flight messages are
+	// extended by this much while they are processed. Default 30s.
+	VisibilityTimeout time.Duration
+	// MaxProcessingTime caps the time a message may stay in flight, extensions
+	// included; retries must fit in it. Default 5m.
+	MaxProcessingTime time.Duration
+	// Receivers is the number of concurrent ReceiveMessage loops.
+	// Default sqsqueue.DefaultReceivers.
+	Receivers int
+	// MaxInFlight bounds the messages being processed at once.
+	// Default sqsqueue.DefaultMaxInFlight.
+	MaxInFlight int
+	// WaitTime is the long-poll wait of each receive. Default 20s.
+	WaitTime time.Duration
+	// NackVisibilityDelay is how long a message that failed transiently stays
+	// hidden before SQS redelivers it. Default 5s.
+	NackVisibilityDelay time.Duration
+
+	// Retry is the backoff of transient failures (see middleware.Retry).
+	Retry middleware.Retry
+	// Store configures the group commit of events and poison records.
+	Store groupcommit.Config
+
+	// SchemaDir, when set, is a directory of tenant and schema files that
+	// replaces the embedded ones.
+	SchemaDir string
+	// CloseTimeout bounds the drain of in-flight messages at shutdown.
+	// Default 30s.
+	CloseTimeout time.Duration
+	// Logger receives the processor's structured logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	c.QueueName = cmp.Or(c.QueueName, DefaultQueueName)
+	c.DeadLetterQueueName = cmp.Or(c.DeadLetterQueueName, c.QueueName+"-dlq")
+	c.MaxReceiveCount = cmp.Or(c.MaxReceiveCount, DefaultMaxReceiveCount)
+	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
+	c.MaxProcessingTime = cmp.Or(c.MaxProcessingTime, max(DefaultMaxProcessingTime, c.VisibilityTimeout))
+	c.Receivers = cmp.Or(c.Receivers, sqsqueue.DefaultReceivers)
+	c.MaxInFlight = cmp.Or(c.MaxInFlight, sqsqueue.DefaultMaxInFlight)
+	c.CloseTimeout = cmp.Or(c.CloseTimeout, DefaultCloseTimeout)
+	c.Retry = c.Retry.WithDefaults()
+	c.Store.CommitTimeout = cmp.Or(c.Store.CommitTimeout, 10*time.Second)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports every invalid field, naming it and its limit.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("processor: DatabaseURL is required"))
+	}
+	if c.AWS.Credentials == nil {
+		errs = append(errs, errors.New("processor: AWS.Credentials is required"))
+	}
+	if c.MaxReceiveCount < 2 || c.MaxReceiveCount > 1000 {
+		errs = append(errs, fmt.Errorf("processor: MaxReceiveCount must be in [2, 1000], got %d", c.MaxReceiveCount))
+	}
+	if err := c.Retry.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if worst := c.worstCaseProcessing(); worst >= c.MaxProcessingTime {
+		errs = append(errs, fmt.Errorf("processor: retries can take %s (%d attempts of up to Store.CommitTimeout %s, plus %s of backoff), "+
+			"which does not fit in MaxProcessingTime %s: raise MaxProcessingTime or lower Retry.MaxRetries",
+			worst, c.Retry.MaxRetries+1, c.Store.CommitTimeout, c.Retry.MaxTotalWait(), c.MaxProcessingTime))
+	}
+	return errors.Join(errs...)
+}
+
+// worstCaseProcessing is the longest a message can be in the handler chain:
+// every attempt hits the commit timeout and every backoff is at its longest.
+func (c Config) worstCaseProcessing() time.Duration {
+	attempts := time.Duration(c.Retry.MaxRetries + 1)
+	return attempts*c.Store.CommitTimeout + c.Retry.MaxTotalWait()
+}

@@ -1,0 +1,99 @@
+package processor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/sqsqueue"
+	"github.com/eventmesh/processor/internal/store"
+)
+
+// Service is a configured processor, ready to Run.
+type Service struct {
+	cfg        Config
+	router     *message.Router
+	pool       *pgxpool.Pool
+	sqs        *sqs.Client
+	queues     sqsqueue.Queues
+	registry   *registry.Holder
+	events     *store.EventStore
+	poison     *poison.Store
+	subscriber *sqsqueue.Subscriber
+	closers    []func()
+}
+
+// New connects to Postgres and SQS, creates the queues and tables it needs,
+// loads the tenant registry and assembles the router. Close releases what New
+// acquired when Run is not called.
+func New(ctx context.Context, cfg Config) (_ *Service, err error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Service{cfg: cfg}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	steps := []func(context.Context) error{
+		s.loadRegistry, s.connectPostgres, s.openStores, s.ensureQueues, s.newSubscriber, s.newRouter,
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Run processes messages until ctx ends, then drains in-flight messages
+// within CloseTimeout and releases everything. It returns nil after a clean
+// drain.
+func (s *Service) Run(ctx context.Context) error {
+	defer s.Close()
+	stopped := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		stopped <- s.router.Close()
+	}()
+	if err := s.router.Run(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("run router: %w", err)
+	}
+	select {
+	case err := <-stopped:
+		return err
+	default:
+		return errors.New("router stopped on its own")
+	}
+}
+
+// Running is closed once the router is processing messages.
+func (s *Service) Running() <-chan struct{} {
+	return s.router.Running()
+}
+
+// Registry is the tenant registry in use; Swap it to reload schemas.
+func (s *Service) Registry() *registry.Holder {
+	return s.registry
+}
+
+// Close releases the service's resources, in reverse order of acquisition.
+func (s *Service) Close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
+
+func (s *Service) logger() watermill.LoggerAdapter {
+	return watermill.NewSlogLogger(s.cfg.Logger)
+}

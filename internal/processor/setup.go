@@ -1,0 +1,122 @@
+package processor
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/sqsqueue"
+	"github.com/eventmesh/processor/internal/store"
+	"github.com/eventmesh/processor/schemas"
+)
+
+func (s *Service) loadRegistry(context.Context) error {
+	var (
+		reg *registry.Registry
+		err error
+	)
+	if s.cfg.SchemaDir != "" {
+		reg, err = registry.LoadDir(s.cfg.SchemaDir)
+	} else {
+		reg, err = registry.Load(schemas.FS)
+	}
+	if err != nil {
+		return fmt.Errorf("load tenant registry: %w", err)
+	}
+	s.registry = registry.NewHolder(reg)
+	return nil
+}
+
+func (s *Service) connectPostgres(ctx context.Context) error {
+	poolCfg, err := pgxpool.ParseConfig(s.cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("parse DatabaseURL: %w", err)
+	}
+	if !poolCfgHasMaxConns(s.cfg.DatabaseURL) {
+		poolCfg.MaxConns = int32(2*s.storeWriters() + 2)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	if err != nil {
+		return fmt.Errorf("connect to postgres: %w", err)
+	}
+	s.closers = append(s.closers, pool.Close)
+	if err := pool.Ping(ctx); err != nil {
+		return fmt.Errorf("connect to postgres: %w", err)
+	}
+	s.pool = pool
+	return nil
+}
+
+func (s *Service) openStores(ctx context.Context) error {
+	events, err := store.NewEventStore(s.pool, s.cfg.Store)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, events.Close)
+	s.events = events
+	if err := s.ensureTenantTopics(ctx); err != nil {
+		return err
+	}
+	poisonStore, err := poison.NewStore(ctx, s.pool, s.cfg.Store)
+	if err != nil {
+		return err
+	}
+	s.closers = append(s.closers, poisonStore.Close)
+	s.poison = poisonStore
+	return nil
+}
+
+// ensureTenantTopics creates the event table of every tenant in the
+// registry; tenants added by a reload get theirs through EnsureTenantTopics.
+func (s *Service) ensureTenantTopics(ctx context.Context) error {
+	for _, tenant := range s.registry.Current().Tenants() {
+		if err := s.events.EnsureTenant(ctx, tenant); err != nil {
+			return fmt.Errorf("create event table of tenant %s: %w", tenant, err)
+		}
+	}
+	return nil
+}
+
+func (s *Service) ensureQueues(ctx context.Context) error {
+	s.sqs = sqs.NewFromConfig(s.cfg.AWS)
+	queues, err := sqsqueue.EnsureQueues(ctx, s.sqs, sqsqueue.QueueSpec{
+		Name:              s.cfg.QueueName,
+		DeadLetterName:    s.cfg.DeadLetterQueueName,
+		MaxReceiveCount:   s.cfg.MaxReceiveCount,
+		VisibilityTimeout: s.cfg.VisibilityTimeout,
+	})
+	if err != nil {
+		return fmt.Errorf("create queues: %w", err)
+	}
+	s.queues = queues
+	return nil
+}
+
+func (s *Service) newSubscriber(context.Context) error {
+	sub, err := sqsqueue.NewSubscriber(sqsqueue.SubscriberConfig{
+		Client:              s.sqs,
+		Receivers:           s.cfg.Receivers,
+		MaxInFlight:         s.cfg.MaxInFlight,
+		WaitTime:            s.cfg.WaitTime,
+		VisibilityTimeout:   s.cfg.VisibilityTimeout,
+		MaxProcessingTime:   s.cfg.MaxProcessingTime,
+		NackVisibilityDelay: s.cfg.NackVisibilityDelay,
+		CloseTimeout:        s.cfg.CloseTimeout,
+	}, s.logger())
+	if err != nil {
+		return fmt.Errorf("create sqs subscriber: %w", err)
+	}
+	s.subscriber = sub
+	return nil
+}
+
+func (s *Service) storeWriters() int {
+	if s.cfg.Store.Writers > 0 {
+		return s.cfg.Store.Writers
+	}
+	return 4
+}
