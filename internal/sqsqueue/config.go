@@ -1,0 +1,162 @@
+package sqsqueue
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"time"
+
+	wsqs "github.com/ThreeDotsLabs/watermill-aws/sqs"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+)
+
+// Defaults of SubscriberConfig.
+const (
+	DefaultReceivers           = 8
+	DefaultWaitTime            = 20 * time.Second
+	DefaultMaxInFlight         = 256
+	DefaultVisibilityTimeout   = 30 * time.Second
+	DefaultMaxProcessingTime   = 10 * time.Minute
+	DefaultNackVisibilityDelay = 5 * time.Second
+	DefaultAckFlushDelay       = 5 * time.Millisecond
+	DefaultBatchConcurrency    = 16
+	DefaultBatchRetries        = 3
+	DefaultBatchRetryBackoff   = 100 * time.Millisecond
+	DefaultReceiveErrorBackoff = time.Second
+	DefaultCloseTimeout        = 30 * time.Second
+)
+
+// maxVisibility is the longest visibility timeout SQS accepts (12 hours).
+const maxVisibility = 12 * time.Hour
+
+// SubscriberConfig configures a Subscriber. Zero fields take their defaults.
+type SubscriberConfig struct {
+	// Client is the SQS client to use. Default: a client built from AWSConfig
+	// and OptFns, closed (idle connections) by Subscriber.Close.
+	Client *sqs.Client
+	// AWSConfig builds the client when Client is nil; its Credentials are then
+	// required. When its HTTPClient is nil the subscriber uses a transport that
+	// keeps enough idle connections for Receivers and BatchConcurrency.
+	AWSConfig aws.Config
+	// OptFns are applied to the client built from AWSConfig.
+	OptFns []func(*sqs.Options)
+
+	// Unmarshaler turns SQS messages into Watermill messages.
+	// Default: watermill-aws's DefaultMarshalerUnmarshaler.
+	Unmarshaler wsqs.Unmarshaler
+
+	// Receivers is the number of concurrent ReceiveMessage loops per Subscribe
+	// call; each asks for up to 10 messages. Default 8, at most 100.
+	Receivers int
+	// WaitTime is the long-poll wait of ReceiveMessage, in whole seconds.
+	// Default 20s (the SQS maximum); at least 1s.
+	WaitTime time.Duration
+	// MaxInFlight bounds, per Subscribe call, the messages received and not yet
+	// acked, nacked or returned to SQS. A receiver asks SQS only for messages it
+	// has room for: it waits until min(10, MaxInFlight) slots are free, so
+	// receives stay full. Default 256, between 1 and 100,000.
+	MaxInFlight int
+
+	// VisibilityTimeout is sent with every ReceiveMessage, so it overrides the
+	// queue's own, and is the length of each extension. Whole seconds.
+	// Default 30s; between 1s and 12h.
+	VisibilityTimeout time.Duration
+	// MaxProcessingTime caps how long a message's visibility is extended after
+	// it was received. Once half the visibility timeout has passed, a message
+	// still in flight is extended by VisibilityTimeout, up to this cap; after it
+	// the message becomes visible again and SQS redelivers it.
+	// Default 10m; between VisibilityTimeout and 12h.
+	MaxProcessingTime time.Duration
+	// NackVisibilityDelay is the visibility a nacked message gets, so SQS
+	// delivers it again that much later. Whole seconds. Default 5s; at most 12h.
+	NackVisibilityDelay time.Duration
+
+	// AckFlushDelay is how long an ack (or nack, or extension) waits for others
+	// to fill a batch of 10 before a partial batch is sent. Default 5ms; at most 1s.
+	AckFlushDelay time.Duration
+	// BatchConcurrency is the number of concurrent DeleteMessageBatch calls, and
+	// separately of ChangeMessageVisibilityBatch calls, per Subscribe call.
+	// Default 16, at most 256.
+	BatchConcurrency int
+	// BatchRetries is how many times a failed batch call, or its entries that
+	// failed for a reason other than the request itself, is retried before it is
+	// logged and given up (the message then reappears after its visibility
+	// timeout). Default 3, at most 20.
+	BatchRetries int
+	// BatchRetryBackoff is the wait before the first retry; it doubles with
+	// every further retry. Default 100ms; at most 1m.
+	BatchRetryBackoff time.Duration
+	// ReceiveErrorBackoff is the wait after a failed ReceiveMessage; it doubles
+	// with every consecutive failure, up to 30s. Default 1s; at most 30s.
+	ReceiveErrorBackoff time.Duration
+
+	// CloseTimeout is how long Close (or the end of Subscribe's context) waits
+	// for in-flight messages to be acked or nacked. Their acks still delete
+	// them. Messages still in flight afterwards are left to SQS and their
+	// context is cancelled; pending batches then get up to 5s more to be sent.
+	// Default 30s.
+	CloseTimeout time.Duration
+}
+
+func (c SubscriberConfig) withDefaults() SubscriberConfig {
+	c.Unmarshaler = cmp.Or[wsqs.Unmarshaler](c.Unmarshaler, wsqs.DefaultMarshalerUnmarshaler{})
+	c.Receivers = cmp.Or(c.Receivers, DefaultReceivers)
+	c.WaitTime = cmp.Or(c.WaitTime, DefaultWaitTime)
+	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)
+	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
+	c.MaxProcessingTime = cmp.Or(c.MaxProcessingTime, max(DefaultMaxProcessingTime, c.VisibilityTimeout))
+	c.NackVisibilityDelay = cmp.Or(c.NackVisibilityDelay, DefaultNackVisibilityDelay)
+	c.AckFlushDelay = cmp.Or(c.AckFlushDelay, DefaultAckFlushDelay)
+	c.BatchConcurrency = cmp.Or(c.BatchConcurrency, DefaultBatchConcurrency)
+	c.BatchRetries = cmp.Or(c.BatchRetries, DefaultBatchRetries)
+	c.BatchRetryBackoff = cmp.Or(c.BatchRetryBackoff, DefaultBatchRetryBackoff)
+	c.ReceiveErrorBackoff = cmp.Or(c.ReceiveErrorBackoff, DefaultReceiveErrorBackoff)
+	c.CloseTimeout = cmp.Or(c.CloseTimeout, DefaultCloseTimeout)
+	return c
+}
+
+// Validate reports every field outside its limits.
+func (c SubscriberConfig) Validate() error {
+	var errs []error
+	if c.Client == nil && c.AWSConfig.Credentials == nil {
+		errs = append(errs, errors.New("Client is nil and AWSConfig.Credentials is nil: set one"))
+	}
+	if c.Unmarshaler == nil {
+		errs = append(errs, errors.New("Unmarshaler must not be nil"))
+	}
+	errs = append(errs,
+		intBetween("Receivers", c.Receivers, 1, 100),
+		intBetween("MaxInFlight", c.MaxInFlight, 1, 100_000),
+		intBetween("BatchConcurrency", c.BatchConcurrency, 1, 256),
+		intBetween("BatchRetries", c.BatchRetries, 0, 20),
+		durationBetween("WaitTime", c.WaitTime, time.Second, 20*time.Second),
+		durationBetween("VisibilityTimeout", c.VisibilityTimeout, time.Second, maxVisibility),
+		durationBetween("MaxProcessingTime", c.MaxProcessingTime, c.VisibilityTimeout, maxVisibility),
+		durationBetween("NackVisibilityDelay", c.NackVisibilityDelay, 0, maxVisibility),
+		durationBetween("AckFlushDelay", c.AckFlushDelay, 0, time.Second),
+		durationBetween("BatchRetryBackoff", c.BatchRetryBackoff, 0, time.Minute),
+		durationBetween("ReceiveErrorBackoff", c.ReceiveErrorBackoff, 0, maxReceiveErrorBackoff),
+		durationBetween("CloseTimeout", c.CloseTimeout, 0, time.Hour),
+	)
+	return errors.Join(errs...)
+}
+
+func intBetween(field string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s is %d, must be between %d and %d", field, v, lo, hi)
+	}
+	return nil
+}
+
+func durationBetween(field string, v, lo, hi time.Duration) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s is %s, must be between %s and %s", field, v, lo, hi)
+	}
+	return nil
+}
+
+// seconds converts d to whole seconds for the SQS API, rounding up.
+func seconds(d time.Duration) int32 {
+	return int32((d + time.Second - 1) / time.Second)
+}

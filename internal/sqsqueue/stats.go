@@ -1,0 +1,52 @@
+package sqsqueue
+
+import "sync/atomic"
+
+// Stats are counters of a Subscriber since it was created, summed over its
+// subscriptions.
+type Stats struct {
+	// ReceiveCalls counts ReceiveMessage calls, failed ones included.
+	ReceiveCalls int64
+	// Received counts messages received, duplicates included.
+	Received int64
+	// Duplicates counts received copies of a message already in flight; they
+	// are not handed out again.
+	Duplicates int64
+	// DeleteBatchCalls counts DeleteMessageBatch calls, retries included.
+	DeleteBatchCalls int64
+	// Deleted counts messages deleted.
+	Deleted int64
+	// VisibilityBatchCalls counts ChangeMessageVisibilityBatch calls, retries included.
+	VisibilityBatchCalls int64
+	// Nacked counts nacked messages.
+	Nacked int64
+	// Extended counts visibility extensions.
+	Extended int64
+	// Returned counts messages handed back to SQS unprocessed when closing.
+	Returned int64
+	// Failed counts batch entries given up after their retries.
+	Failed int64
+}
+
+// counters are the live, atomic form of Stats.
+type counters struct {
+	receiveCalls, received, duplicates     atomic.Int64
+	deleteBatchCalls, deleted              atomic.Int64
+	visibilityBatchCalls, nacked, extended atomic.Int64
+	returned, failed                       atomic.Int64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{
+		ReceiveCalls:         c.receiveCalls.Load(),
+		Received:             c.received.Load(),
+		Duplicates:           c.duplicates.Load(),
+		DeleteBatchCalls:     c.deleteBatchCalls.Load(),
+		Deleted:              c.deleted.Load(),
+		VisibilityBatchCalls: c.visibilityBatchCalls.Load(),
+		Nacked:               c.nacked.Load(),
+		Extended:             c.extended.Load(),
+		Returned:             c.returned.Load(),
+		Failed:               c.failed.Load(),
+	}
+}
