@@ -1,0 +1,211 @@
+package envelope
+
+import (
+	"mime"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+)
+
+// required attributes of a CloudEvents body, as bits of cloudEvent.seen.
+const (
+	seenSpecVersion = 1 << iota
+	seenID
+	seenSource
+	seenType
+	seenTenant
+	seenData
+)
+
+// cloudEvent decodes the attributes of a CloudEvents 1.0 JSON body:
+//
+//   - specversion (required) is "1.0";
+//   - id (required): 1..MaxIDLength bytes without control characters;
+//   - source (required) is the producer id and type (required) the event
+//     type: 1..MaxNameLength bytes of visible ASCII, looked up exactly by the
+//     registry;
+//   - tenant (required extension) matches ValidTenantID;
+//   - time (optional): RFC 3339; absent leaves Event.Time zero;
+//   - datacontenttype (optional): application/json or any */*+json type,
+//     parameters allowed;
+//   - data (required): any JSON value but null; data_base64 is refused;
+//   - schema version (optional): the extension "schemaversion" ("v2"), and/or
+//     the last path segment of the "dataschema" URI with any ".json" suffix
+//     removed, when that segment matches ValidSchemaVersion
+//     (".../order-created/v2" or ".../v2.json"). When both name a version
+//     they must agree. Without one, the registry applies the tenant's
+//     default version.
+//   - any other attribute is an extension: its name must be [a-z0-9]{1,20}
+//     and its value a string, number or boolean; it is otherwise ignored.
+//
+// An optional attribute whose value is null is absent, as the CloudEvents
+// JSON format specifies.
+type cloudEvent struct {
+	fields
+	ev           *Event
+	seen         int
+	schemaFromID string // the version found in dataschema, if any
+}
+
+func decodeCloudEvent(members []member) (*Event, error) {
+	d := cloudEvent{ev: &Event{Format: FormatCloudEvents}}
+	for _, m := range members {
+		d.attribute(m)
+	}
+	d.finish()
+	if len(d.violations) > 0 {
+		return nil, envelopeError(d.ev, errCloudEvent, d.violations...)
+	}
+	return d.ev, nil
+}
+
+func (d *cloudEvent) attribute(m member) {
+	switch key := string(m.key); {
+	case key == "data":
+		d.data(m)
+	case isNull(m.value) && key != "specversion" && key != "id":
+		// Absent: required ones are reported by finish.
+	case key == "specversion":
+		d.seen |= seenSpecVersion
+		if v, ok := d.str(m); ok && v != "1.0" {
+			d.add("/specversion", `must be "1.0"`)
+		}
+	case key == "id":
+		d.seen |= seenID
+		d.ev.ID = d.id(m)
+	default:
+		d.context(key, m)
+	}
+}
+
+// context decodes the attributes other than specversion, id and data.
+func (d *cloudEvent) context(key string, m member) {
+	switch key {
+	case "source":
+		d.seen |= seenSource
+		d.ev.Producer = d.name(m)
+	case "type":
+		d.seen |= seenType
+		d.ev.Type = d.name(m)
+	case "tenant":
+		d.seen |= seenTenant
+		d.ev.Tenant = d.tenant(m)
+	case "time":
+		d.time(m)
+	case "datacontenttype":
+		d.contentType(m)
+	case "dataschema":
+		d.dataSchema(m)
+	case "schemaversion":
+		d.schemaVersion(m)
+	case "data_base64":
+		d.add("/data_base64", "binary data is not supported: send JSON in data")
+	default:
+		d.extension(m)
+	}
+}
+
+func (d *cloudEvent) data(m member) {
+	if isNull(m.value) {
+		return // reported as missing by finish
+	}
+	d.seen |= seenData
+	d.ev.Data = append([]byte(nil), m.value...)
+}
+
+func (d *cloudEvent) time(m member) {
+	s, ok := d.bounded(m, maxAttributeLength)
+	if !ok {
+		return
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		d.add("/time", "must be an RFC 3339 timestamp")
+		return
+	}
+	d.ev.Time = t
+}
+
+func (d *cloudEvent) contentType(m member) {
+	s, ok := d.bounded(m, maxAttributeLength)
+	if !ok {
+		return
+	}
+	mediaType, _, err := mime.ParseMediaType(s)
+	if err != nil || (mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json")) {
+		d.add("/datacontenttype", "must be application/json")
+	}
+}
+
+func (d *cloudEvent) dataSchema(m member) {
+	s, ok := d.bounded(m, maxAttributeLength)
+	if !ok {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() {
+		d.add("/dataschema", "must be an absolute URI")
+		return
+	}
+	if v := strings.TrimSuffix(path.Base(u.Path), ".json"); ValidSchemaVersion(v) {
+		d.schemaFromID = v
+	}
+}
+
+func (d *cloudEvent) schemaVersion(m member) {
+	s, ok := d.str(m)
+	if !ok {
+		return
+	}
+	if !ValidSchemaVersion(s) {
+		d.add("/schemaversion", "must match ^v[1-9][0-9]{0,5}$")
+		return
+	}
+	d.ev.SchemaVersion = s
+}
+
+func (d *cloudEvent) extension(m member) {
+	if !validExtensionName(m.key) {
+		d.add(pointer(m.key), "is not a CloudEvents attribute: extension names are [a-z0-9]{1,20}")
+		return
+	}
+	switch m.value[0] {
+	case '{', '[':
+		d.add(pointer(m.key), "must be a string, number or boolean, not %s", kindOf(m.value))
+	case '"':
+		d.bounded(m, maxAttributeLength)
+	}
+}
+
+// finish reports missing attributes and settles the schema version.
+func (d *cloudEvent) finish() {
+	for _, r := range []struct {
+		bit int
+		key string
+	}{
+		{seenSpecVersion, "specversion"}, {seenID, "id"}, {seenSource, "source"},
+		{seenType, "type"}, {seenTenant, "tenant"}, {seenData, "data"},
+	} {
+		d.require(d.seen&r.bit != 0, r.key)
+	}
+	switch {
+	case d.schemaFromID == "":
+	case d.ev.SchemaVersion == "":
+		d.ev.SchemaVersion = d.schemaFromID
+	case d.ev.SchemaVersion != d.schemaFromID:
+		d.add("/dataschema", "names version %s but schemaversion is %s", d.schemaFromID, d.ev.SchemaVersion)
+	}
+}
+
+func validExtensionName(key []byte) bool {
+	if len(key) == 0 || len(key) > maxExtensionName {
+		return false
+	}
+	for _, c := range key {
+		if !isLowerAlnum(c) {
+			return false
+		}
+	}
+	return true
+}

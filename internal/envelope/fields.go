@@ -1,0 +1,112 @@
+package envelope
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/eventmesh/processor/internal/rejection"
+)
+
+// fields reads attribute values of the top-level object and collects what is
+// wrong with them, so one rejection reports every bad attribute at once.
+type fields struct {
+	violations []rejection.Violation
+}
+
+func (f *fields) add(path, format string, args ...any) {
+	f.violations = append(f.violations, rejection.Violation{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// str returns the member's string value, or false after recording that it is
+// not a string.
+func (f *fields) str(m member) (string, bool) {
+	if m.value[0] != '"' {
+		f.add(pointer(m.key), "must be a string, not %s", kindOf(m.value))
+		return "", false
+	}
+	raw := m.value[1 : len(m.value)-1]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw), true
+	}
+	return string(unescape(m.value)), true
+}
+
+// id returns an event id: 1..MaxIDLength bytes without control characters.
+func (f *fields) id(m member) string {
+	s, ok := f.str(m)
+	if ok && !validID(s) {
+		f.add(pointer(m.key), "must be 1 to %d bytes without control characters", MaxIDLength)
+		return ""
+	}
+	return s
+}
+
+// name returns a producer or event type: 1..MaxNameLength bytes of visible
+// ASCII. The registry then looks the exact value up.
+func (f *fields) name(m member) string {
+	s, ok := f.str(m)
+	if ok && !visibleASCII(s, MaxNameLength) {
+		f.add(pointer(m.key), "must be 1 to %d bytes of visible ASCII", MaxNameLength)
+		return ""
+	}
+	return s
+}
+
+// tenant returns a tenant id matching ValidTenantID.
+func (f *fields) tenant(m member) string {
+	s, ok := f.str(m)
+	if ok && !ValidTenantID(s) {
+		f.add(pointer(m.key), "must match ^[a-z0-9][a-z0-9_-]{0,62}$")
+		return ""
+	}
+	return s
+}
+
+// bounded returns a string of at most max bytes.
+func (f *fields) bounded(m member, max int) (string, bool) {
+	s, ok := f.str(m)
+	if ok && len(s) > max {
+		f.add(pointer(m.key), "must be at most %d bytes", max)
+		return "", false
+	}
+	return s, ok
+}
+
+func (f *fields) require(present bool, key string) {
+	if !present {
+		f.add("/"+key, "is required")
+	}
+}
+
+func validID(s string) bool {
+	if len(s) == 0 || len(s) > MaxIDLength {
+		return false
+	}
+	return strings.IndexFunc(s, unicode.IsControl) < 0
+}
+
+func isNull(value []byte) bool { return string(value) == "null" }
+
+// kindOf names the JSON kind of a raw value, for messages.
+func kindOf(value []byte) string {
+	switch value[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// pointer is the JSON Pointer of a top-level member.
+func pointer(key []byte) string {
+	return "/" + strings.ReplaceAll(strings.ReplaceAll(string(key), "~", "~0"), "/", "~1")
+}
