@@ -24,23 +24,35 @@ type PutPoisonFunc func(ctx context.Context, r *poison.Rejected) error
 // The record is written on a context that is not cancelled with the message,
 // and the message is acknowledged only once the record is committed: if the
 // write fails, the message is Nacked and SQS redelivers it.
-func PoisonQueue(put PutPoisonFunc, handlerName string) message.HandlerMiddleware {
-	return func(h message.HandlerFunc) message.HandlerFunc {
-		return func(msg *message.Message) ([]*message.Message, error) {
-			produced, err := h(msg)
-			if err == nil {
-				return produced, nil
-			}
-			reason, ok := permanentReason(msg, err)
-			if !ok {
-				return nil, err
-			}
-			rejected := rejectedMessage(msg, reason, handlerName)
-			if putErr := put(context.WithoutCancel(msg.Context()), rejected); putErr != nil {
-				return nil, fmt.Errorf("record %s in poison queue: %w", reason.Class, putErr)
-			}
-			return nil, nil
+type PoisonQueue struct {
+	// Put durably records a rejected message. Required.
+	Put PutPoisonFunc
+	// HandlerName is stored with each record.
+	HandlerName string
+	// OnPoisoned, when set, is called after each record is committed.
+	OnPoisoned func(msg *message.Message, r *poison.Rejected)
+}
+
+// Middleware returns the poison queue middleware.
+func (p PoisonQueue) Middleware(h message.HandlerFunc) message.HandlerFunc {
+	return func(msg *message.Message) ([]*message.Message, error) {
+		produced, err := h(msg)
+		if err == nil {
+			return produced, nil
 		}
+		reason, ok := permanentReason(msg, err)
+		if !ok {
+			return nil, err
+		}
+		rejected := rejectedMessage(msg, reason, p.HandlerName)
+		if putErr := p.Put(context.WithoutCancel(msg.Context()), rejected); putErr != nil {
+			return nil, fmt.Errorf("record %s in poison queue: %w", reason.Class, putErr)
+		}
+		markPoisoned(msg, reason)
+		if p.OnPoisoned != nil {
+			p.OnPoisoned(msg, rejected)
+		}
+		return nil, nil
 	}
 }
 

@@ -68,7 +68,7 @@ func TestPoisonQueue_permanent_error_is_recorded_once_and_acked(t *testing.T) {
 		Class: rejection.ClassSchema, Tenant: "acme", EventType: "order.created", EventID: "e1",
 		Violations: []rejection.Violation{{Path: "/total", Message: "must be >= 0"}},
 	}
-	h := middleware.PoisonQueue(b.store.Put, "store_event")(func(*message.Message) ([]*message.Message, error) {
+	h := middleware.PoisonQueue{Put: b.store.Put, HandlerName: "store_event"}.Middleware(func(*message.Message) ([]*message.Message, error) {
 		return nil, fmt.Errorf("validate: %w", reason)
 	})
 	msg := sqsMessage("not \x00 json")
@@ -90,7 +90,7 @@ func TestPoisonQueue_transient_errors_and_shutdown_pass_through(t *testing.T) {
 	t.Parallel()
 	b := setupPoison(t)
 	for _, handlerErr := range []error{errors.New("connection refused"), context.Canceled} {
-		h := middleware.PoisonQueue(b.store.Put, "store_event")(func(*message.Message) ([]*message.Message, error) {
+		h := middleware.PoisonQueue{Put: b.store.Put, HandlerName: "store_event"}.Middleware(func(*message.Message) ([]*message.Message, error) {
 			return nil, handlerErr
 		})
 		msg := sqsMessage(`{}`)
@@ -103,7 +103,7 @@ func TestPoisonQueue_transient_errors_and_shutdown_pass_through(t *testing.T) {
 func TestPoisonQueue_panic_is_recorded(t *testing.T) {
 	t.Parallel()
 	b := setupPoison(t)
-	h := middleware.PoisonQueue(b.store.Put, "store_event")(middleware.Recoverer(func(*message.Message) ([]*message.Message, error) {
+	h := middleware.PoisonQueue{Put: b.store.Put, HandlerName: "store_event"}.Middleware(middleware.Recoverer(func(*message.Message) ([]*message.Message, error) {
 		panic("boom")
 	}))
 	msg := sqsMessage(`{}`)
@@ -120,7 +120,7 @@ func TestPoisonQueue_failed_record_write_nacks(t *testing.T) {
 	t.Parallel()
 	b := setupPoison(t)
 	b.store.Close() // every write now fails, as when Postgres is unreachable
-	h := middleware.PoisonQueue(b.store.Put, "store_event")(func(*message.Message) ([]*message.Message, error) {
+	h := middleware.PoisonQueue{Put: b.store.Put, HandlerName: "store_event"}.Middleware(func(*message.Message) ([]*message.Message, error) {
 		return nil, &rejection.Error{Class: rejection.ClassEnvelope}
 	})
 
