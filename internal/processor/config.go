@@ -70,6 +70,9 @@ type Config struct {
 	// SchemaDir, when set, is a directory of tenant and schema files that
 	// replaces the embedded ones.
 	SchemaDir string
+	// HTTPAddr is where /healthz, /readyz and /metrics are served, e.g.
+	// ":8080". Empty disables the endpoints.
+	HTTPAddr string
 	// CloseTimeout bounds the drain of in-flight messages at shutdown.
 	// Default 30s.
 	CloseTimeout time.Duration

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	wmetrics "github.com/ThreeDotsLabs/watermill/components/metrics"
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"github.com/eventmesh/processor/handlers"
@@ -11,21 +12,27 @@ import (
 )
 
 // newRouter assembles the router. Middleware added first runs outermost:
-// correlation id, poison queue (permanent errors), retry (transient errors),
-// panic recoverer, tenant validation, then the store handler.
+// correlation id, failure logging, poison queue (permanent errors), retry
+// (transient errors), panic recoverer, tenant validation, then the store
+// handler.
 func (s *Service) newRouter(context.Context) error {
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: s.cfg.CloseTimeout}, s.logger())
 	if err != nil {
 		return fmt.Errorf("create router: %w", err)
 	}
+	retry := s.cfg.Retry
+	retry.OnRetry = s.metrics.Retried
 	router.AddMiddleware(
 		middleware.CorrelationID,
-		middleware.PoisonQueue(s.poison.Put, DefaultHandlerName),
-		s.cfg.Retry.Middleware,
+		middleware.LogFailures(s.cfg.Logger, DefaultHandlerName),
+		middleware.PoisonQueue{Put: s.poison.Put, HandlerName: DefaultHandlerName, OnPoisoned: s.metrics.Poisoned}.Middleware,
+		retry.Middleware,
 		middleware.Recoverer,
 		middleware.Validate(s.registry),
 	)
-	router.AddConsumerHandler(DefaultHandlerName, s.cfg.QueueName, s.subscriber, message.NoPublishHandlerFunc(handlers.Store(s.events, nil)))
+	router.AddConsumerHandler(DefaultHandlerName, s.cfg.QueueName, s.subscriber,
+		message.NoPublishHandlerFunc(handlers.Store(s.events, s.metrics.EventSaved)))
+	wmetrics.NewPrometheusMetricsBuilder(s.prometheus, "event_processor", "router").AddPrometheusRouterMetrics(router)
 	s.router = router
 	return nil
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/eventmesh/processor/internal/logging"
+	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
@@ -27,6 +30,9 @@ type Service struct {
 	events     *store.EventStore
 	poison     *poison.Store
 	subscriber *sqsqueue.Subscriber
+	prometheus *prometheus.Registry
+	metrics    *metrics.Metrics
+	httpAddr   net.Addr
 	closers    []func()
 }
 
@@ -45,7 +51,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 		}
 	}()
 	steps := []func(context.Context) error{
-		s.loadRegistry, s.connectPostgres, s.openStores, s.ensureQueues, s.newSubscriber, s.newRouter,
+		s.loadRegistry, s.connectPostgres, s.openStores, s.ensureQueues, s.newSubscriber, s.newMetrics, s.newRouter,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -60,6 +66,11 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 // drain.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.Close()
+	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopOps()
+	if _, err := s.serveOps(opsCtx); err != nil {
+		return err
+	}
 	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
@@ -95,5 +106,5 @@ func (s *Service) Close() {
 }
 
 func (s *Service) logger() watermill.LoggerAdapter {
-	return watermill.NewSlogLogger(s.cfg.Logger)
+	return logging.WatermillLogger(s.cfg.Logger)
 }

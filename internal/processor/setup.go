@@ -11,21 +11,12 @@ import (
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
-	"github.com/eventmesh/processor/schemas"
 )
 
 func (s *Service) loadRegistry(context.Context) error {
-	var (
-		reg *registry.Registry
-		err error
-	)
-	if s.cfg.SchemaDir != "" {
-		reg, err = registry.LoadDir(s.cfg.SchemaDir)
-	} else {
-		reg, err = registry.Load(schemas.FS)
-	}
+	reg, err := s.readRegistry()
 	if err != nil {
-		return fmt.Errorf("load tenant registry: %w", err)
+		return err
 	}
 	s.registry = registry.NewHolder(reg)
 	return nil
@@ -58,7 +49,7 @@ func (s *Service) openStores(ctx context.Context) error {
 	}
 	s.closers = append(s.closers, events.Close)
 	s.events = events
-	if err := s.ensureTenantTopics(ctx); err != nil {
+	if err := s.ensureTenantTopics(ctx, s.registry.Current()); err != nil {
 		return err
 	}
 	poisonStore, err := poison.NewStore(ctx, s.pool, s.cfg.Store)
@@ -70,10 +61,9 @@ func (s *Service) openStores(ctx context.Context) error {
 	return nil
 }
 
-// ensureTenantTopics creates the event table of every tenant in the
-// registry; tenants added by a reload get theirs through EnsureTenantTopics.
-func (s *Service) ensureTenantTopics(ctx context.Context) error {
-	for _, tenant := range s.registry.Current().Tenants() {
+// ensureTenantTopics creates the event table of every tenant in reg.
+func (s *Service) ensureTenantTopics(ctx context.Context, reg *registry.Registry) error {
+	for _, tenant := range reg.Tenants() {
 		if err := s.events.EnsureTenant(ctx, tenant); err != nil {
 			return fmt.Errorf("create event table of tenant %s: %w", tenant, err)
 		}

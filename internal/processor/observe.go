@@ -1,0 +1,86 @@
+package processor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/eventmesh/processor/internal/metrics"
+	"github.com/eventmesh/processor/internal/ops"
+)
+
+// ErrRouterNotRunning is the readiness failure before start and after close.
+var ErrRouterNotRunning = errors.New("router not running")
+
+func (s *Service) newMetrics(context.Context) error {
+	s.prometheus = prometheus.NewRegistry()
+	s.prometheus.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.metrics = metrics.New(s.prometheus, s.knownLabels)
+	return nil
+}
+
+// knownLabels keeps metric labels to tenants and event types of the registry.
+func (s *Service) knownLabels(tenant, eventType string) (string, string) {
+	reg := s.registry.Current()
+	if !reg.HasTenant(tenant) {
+		return metrics.Unknown, metrics.Unknown
+	}
+	if !reg.HasEventType(tenant, eventType) {
+		return tenant, metrics.Unknown
+	}
+	return tenant, eventType
+}
+
+// Gatherer gives the processor's metrics, Watermill's router metrics included.
+func (s *Service) Gatherer() prometheus.Gatherer {
+	return s.prometheus
+}
+
+func (s *Service) readinessChecks() map[string]ops.Check {
+	return map[string]ops.Check{
+		"router": func(context.Context) error {
+			if s.router == nil || !s.router.IsRunning() || s.router.IsClosed() {
+				return ErrRouterNotRunning
+			}
+			return nil
+		},
+		"postgres": s.pool.Ping,
+		"sqs":      s.pingQueue,
+	}
+}
+
+func (s *Service) pingQueue(ctx context.Context) error {
+	_, err := s.sqs.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
+		QueueUrl:       aws.String(s.queues.URL),
+		AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameApproximateNumberOfMessages},
+	})
+	if err != nil {
+		return fmt.Errorf("queue %s: %w", s.cfg.QueueName, err)
+	}
+	return nil
+}
+
+// serveOps starts the HTTP endpoints when HTTPAddr is set.
+func (s *Service) serveOps(ctx context.Context) (<-chan error, error) {
+	if s.cfg.HTTPAddr == "" {
+		return nil, nil
+	}
+	addr, done, err := ops.Serve(ctx, s.cfg.HTTPAddr, ops.Handler(s.prometheus, s.readinessChecks()))
+	if err != nil {
+		return nil, fmt.Errorf("serve ops endpoints on %s: %w", s.cfg.HTTPAddr, err)
+	}
+	s.httpAddr = addr
+	return done, nil
+}
+
+// HTTPAddr is the address the ops endpoints listen on, once Run started.
+func (s *Service) HTTPAddr() net.Addr {
+	return s.httpAddr
+}
