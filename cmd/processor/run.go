@@ -25,7 +25,9 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("processor started", "queue", cfg.QueueName)
+	stopReload := reloadOnSIGHUP(ctx, svc, logger)
+	defer stopReload()
+	logger.Info("processor started", "queue", cfg.QueueName, "http_addr", cfg.HTTPAddr)
 	return svc.Run(ctx)
 }
 
@@ -57,6 +59,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 			CommitTimeout: env.Duration("STORE_COMMIT_TIMEOUT", 0),
 		},
 		SchemaDir:    env.String("SCHEMA_DIR", ""),
+		HTTPAddr:     env.String("HTTP_ADDR", ":8080"),
 		CloseTimeout: env.Duration("CLOSE_TIMEOUT", 0),
 		Logger:       logger,
 	}
