@@ -56,7 +56,7 @@ func TestDecode_rejects_invalid_envelopes(t *testing.T) {
 		{name: "byte order mark", body: "\ufeff" + ce(), paths: []string{""}},
 		{name: "data after the object", body: ce() + ` {}`, paths: []string{""}},
 		{name: "neither format", body: `{"foo":1}`, paths: []string{""}},
-		{name: "oversize body", body: ce("data", `"data":"` + strings.Repeat("x", envelope.MaxBodySize) + `"`), paths: []string{""}},
+		{name: "oversize body", body: ce("data", `"data":"`+strings.Repeat("x", envelope.MaxBodySize)+`"`), paths: []string{""}},
 		{name: "only specversion", body: `{"specversion":"1.0"}`, paths: []string{"/id", "/source", "/type", "/tenant", "/data"}},
 		{name: "specversion 0.3", body: ce("specversion", `"specversion":"0.3"`), paths: []string{"/specversion"}},
 		{name: "specversion number", body: ce("specversion", `"specversion":1.0`), paths: []string{"/specversion"}},

@@ -1,0 +1,50 @@
+// Package middleware holds the processor's Watermill handler middleware, one
+// per file, each wrapping a message.HandlerFunc: correlation ids, the poison
+// queue for permanent failures, retries of transient ones, panic recovery,
+// and the validation of each event against the tenant registry.
+package middleware
+
+import (
+	"fmt"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"github.com/eventmesh/processor/internal/envelope"
+	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/sqsqueue"
+)
+
+// Validate decodes each message's payload (envelope.Decode) and validates
+// the event against the registry in force (registry.Holder.Current), then
+// calls the handler with the event in the message's context
+// (EventFromContext). A legacy body has no id: the SQS MessageId from the
+// metadata is its id, or the message UUID if that is empty.
+//
+// On failure the handler is not called and the error is a *rejection.Error
+// (wrapped with context; find it with rejection.As): permanent, never to be
+// retried. It panics if registry is nil.
+func Validate(registry *registry.Holder) message.HandlerMiddleware {
+	if registry == nil {
+		panic("middleware: Validate needs a registry")
+	}
+	return func(h message.HandlerFunc) message.HandlerFunc {
+		return func(msg *message.Message) ([]*message.Message, error) {
+			ev, err := envelope.Decode(msg.Payload, fallbackID(msg))
+			if err != nil {
+				return nil, fmt.Errorf("decode message %s: %w", msg.UUID, err)
+			}
+			if err := registry.Current().Validate(ev); err != nil {
+				return nil, fmt.Errorf("validate event %s: %w", ev.ID, err)
+			}
+			msg.SetContext(WithEvent(msg.Context(), ev))
+			return h(msg)
+		}
+	}
+}
+
+func fallbackID(msg *message.Message) string {
+	if id := msg.Metadata.Get(sqsqueue.MetadataMessageID); id != "" {
+		return id
+	}
+	return msg.UUID
+}
