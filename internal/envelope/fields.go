@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/eventmesh/processor/internal/rejection"
 )
@@ -33,7 +34,8 @@ func (f *fields) str(m member) (string, bool) {
 	return string(unescape(m.value)), true
 }
 
-// id returns an event id: 1..MaxIDLength bytes without control characters.
+// id returns an event id: 1..MaxIDLength bytes of UTF-8 without control
+// characters.
 func (f *fields) id(m member) string {
 	s, ok := f.str(m)
 	if ok && !validID(s) {
@@ -81,7 +83,7 @@ func (f *fields) require(present bool, key string) {
 }
 
 func validID(s string) bool {
-	if len(s) == 0 || len(s) > MaxIDLength {
+	if len(s) == 0 || len(s) > MaxIDLength || !utf8.ValidString(s) {
 		return false
 	}
 	return strings.IndexFunc(s, unicode.IsControl) < 0

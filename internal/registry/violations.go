@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -18,7 +19,8 @@ const MaxViolations = 32
 var printer = message.NewPrinter(language.English)
 
 // violations flattens the validator's tree of errors into its leaves, each
-// with the JSON Pointer of the failing value in the validated document.
+// with the JSON Pointer of the failing value in the validated document,
+// sorted by path.
 func violations(err *jsonschema.ValidationError) []rejection.Violation {
 	var out []rejection.Violation
 	more := 0
@@ -37,6 +39,7 @@ func violations(err *jsonschema.ValidationError) []rejection.Violation {
 		out = append(out, rejection.Violation{Path: pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
 	}
 	walk(err)
+	slices.SortStableFunc(out, func(a, b rejection.Violation) int { return strings.Compare(a.Path, b.Path) })
 	if more > 0 {
 		out = append(out, rejection.Violation{Message: fmt.Sprintf("and %d more violations", more)})
 	}
