@@ -1,0 +1,105 @@
+package poisonadmin
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/eventmesh/processor/internal/rejection"
+)
+
+// Status tells what operators did about a poison record.
+type Status string
+
+const (
+	// StatusOpen: nothing settled the record, or the processor poisoned it
+	// again after its last replay or discard.
+	StatusOpen Status = "open"
+	// StatusReplayed: a replay of the record was sent (and confirmed), and
+	// it was not poisoned again since.
+	StatusReplayed Status = "replayed"
+	// StatusDiscarded: an operator discarded the record with a reason.
+	StatusDiscarded Status = "discarded"
+)
+
+// Statuses lists every status, in display order.
+var Statuses = []Status{StatusOpen, StatusReplayed, StatusDiscarded}
+
+// Filter selects poison records. Zero fields select everything; set fields
+// must all match.
+type Filter struct {
+	// IDs are record uuids, or unique prefixes of at least MinIDPrefix
+	// characters (as printed by list).
+	IDs       []string
+	Tenant    string
+	Producer  string
+	EventType string
+	Class     rejection.Class
+	// Since and Until bound the record's last sighting (last_seen_at):
+	// Since <= last seen < Until.
+	Since time.Time
+	Until time.Time
+	// Text is searched, case-insensitively, in the reason: the error text
+	// and the violations' paths and messages.
+	Text string
+	// Status keeps records of that status only.
+	Status Status
+}
+
+// MinIDPrefix is the shortest record id prefix accepted.
+const MinIDPrefix = 4
+
+// maxFilterValue bounds every text filter, in bytes.
+const maxFilterValue = 1024
+
+// Validate reports the first field that cannot match anything sensible.
+func (f Filter) Validate() error {
+	for _, id := range f.IDs {
+		if err := validateIDPrefix(id); err != nil {
+			return err
+		}
+	}
+	if f.Class != "" && !slices.Contains(rejection.Classes, f.Class) {
+		return usagef("unknown error class %q: want one of %s", f.Class, classNames())
+	}
+	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
+		return usagef("unknown status %q: want one of open, replayed, discarded", f.Status)
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return usagef("empty time range: since %s is not before until %s",
+			f.Since.Format(time.RFC3339), f.Until.Format(time.RFC3339))
+	}
+	for name, v := range map[string]string{"tenant": f.Tenant, "producer": f.Producer, "event type": f.EventType, "text": f.Text} {
+		if len(v) > maxFilterValue {
+			return usagef("%s filter of %d bytes exceeds %d bytes", name, len(v), maxFilterValue)
+		}
+	}
+	return nil
+}
+
+// selects reports whether f narrows the selection (Status aside): replay and
+// discard refuse to act on every record without an explicit All.
+func (f Filter) selects() bool {
+	return len(f.IDs) > 0 || f.Tenant != "" || f.Producer != "" || f.EventType != "" ||
+		f.Class != "" || !f.Since.IsZero() || !f.Until.IsZero() || f.Text != ""
+}
+
+func validateIDPrefix(id string) error {
+	if len(id) < MinIDPrefix || len(id) > 36 {
+		return usagef("record id %q: want a record uuid or a prefix of at least %d characters", id, MinIDPrefix)
+	}
+	for _, c := range id {
+		if !strings.ContainsRune("0123456789abcdef-", c) {
+			return usagef("record id %q: only lowercase hex digits and '-' may appear in a record uuid", id)
+		}
+	}
+	return nil
+}
+
+func classNames() string {
+	names := make([]string, len(rejection.Classes))
+	for i, c := range rejection.Classes {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,66 @@
+package poisonadmin
+
+import (
+	"cmp"
+	"errors"
+)
+
+// Limits of ReplayOptions.Rate, in messages per second.
+const (
+	DefaultReplayRate = 50.0
+	MaxReplayRate     = 10_000.0
+)
+
+// ReplayOptions selects the records to replay and how.
+type ReplayOptions struct {
+	// Filter selects the records. Only open records are replayed; the
+	// others are counted as settled. An empty filter is refused unless All.
+	Filter Filter
+	// All allows an empty Filter: replay every open record.
+	All bool
+	// DryRun predicts and reports, and sends and records nothing.
+	DryRun bool
+	// Force also sends records predicted to fail (for a registry the tool
+	// cannot see). Unsendable records are never sent.
+	Force bool
+	// Rate is the most messages sent per second. Default 50, at most 10000.
+	Rate float64
+	// Limit is the most records sent by this run; 0 means no limit.
+	Limit int
+	// OnResult, when set, is called after each open record is decided (and
+	// sent), in order: for progress output.
+	OnResult func(ReplayResult)
+}
+
+func (o ReplayOptions) withDefaults() ReplayOptions {
+	o.Rate = cmp.Or(o.Rate, DefaultReplayRate)
+	return o
+}
+
+// validate reports the first invalid option as a *UsageError.
+func (o ReplayOptions) validate() error {
+	if err := o.Filter.Validate(); err != nil {
+		return err
+	}
+	if !o.Filter.selects() && !o.All {
+		return usagef("no records selected: give ids or filters, or --all to replay every open record")
+	}
+	if o.Rate <= 0 || o.Rate > MaxReplayRate {
+		return usagef("rate %g is outside (0, %g] messages per second", o.Rate, MaxReplayRate)
+	}
+	if o.Limit < 0 {
+		return usagef("limit %d is negative", o.Limit)
+	}
+	return nil
+}
+
+// checkConfig reports what the Admin's Config lacks for this replay.
+func (a *Admin) checkConfig(o ReplayOptions) error {
+	if a.cfg.Registry == nil {
+		return errors.New("poisonadmin: Config.Registry is required to replay")
+	}
+	if !o.DryRun && a.cfg.AWS.Credentials == nil {
+		return errors.New("poisonadmin: Config.AWS.Credentials is required to replay")
+	}
+	return nil
+}
