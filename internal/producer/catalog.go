@@ -1,0 +1,148 @@
+package producer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/eventmesh/processor/internal/envelope"
+	"github.com/eventmesh/processor/internal/registry"
+)
+
+// Samples returns data documents of a tenant's event type at a schema
+// version: valid ones, whose UUIDs the generator varies from one event to the
+// next, and invalid ones that violate the schema. FixtureSamples is the one
+// for the shipped registry.
+type Samples func(tenant, eventType, version string) (valid, invalid []json.RawMessage)
+
+// target is a (tenant, producer, event type, version) that events are drawn
+// for, with the data to send.
+type target struct {
+	tenant, producer, eventType, version string
+	// explicitVersion is false for the default version, which valid events
+	// then leave out.
+	explicitVersion bool
+	templates       []template
+	violations      []json.RawMessage
+}
+
+// Catalog is what a workload draws from: every valid combination of the
+// registry that has samples, and the suspended tenants. It is immutable.
+type Catalog struct {
+	reg       *registry.Registry
+	valid     []target // active tenants, every producer and version
+	legacy    []target // active tenants, the legacy producer, default versions
+	suspended []target
+	violable  []target // valid targets that have schema violations
+	// unknownTenants are valid tenant ids that are not in the registry.
+	unknownTenants []string
+}
+
+// NewCatalog builds the catalog of reg with data from samples, checking each
+// sample against reg: a valid sample its schema refuses is an error. Event types
+// without samples are left out. bodySize pads the samples (see Mix.BodySize).
+func NewCatalog(reg *registry.Registry, samples Samples, bodySize int) (*Catalog, error) {
+	c := &Catalog{reg: reg}
+	for _, id := range reg.Tenants() {
+		t, _ := reg.Tenant(id)
+		if err := c.addTenant(t, samples, bodySize); err != nil {
+			return nil, err
+		}
+	}
+	c.violable = slices.DeleteFunc(slices.Clone(c.valid), func(t target) bool { return len(t.violations) == 0 })
+	if len(c.valid) == 0 {
+		return nil, fmt.Errorf("producer: no active tenant of the registry has samples")
+	}
+	for _, id := range []string{"unknown-tenant-1", "unknown-tenant-2", "unknown-tenant-3"} {
+		if _, ok := reg.Tenant(id); !ok {
+			c.unknownTenants = append(c.unknownTenants, id)
+		}
+	}
+	return c, nil
+}
+
+func (c *Catalog) addTenant(t registry.Tenant, samples Samples, bodySize int) error {
+	for _, producer := range slices.Sorted(maps.Keys(t.Producers)) {
+		for _, typ := range t.Producers[producer] {
+			et := t.EventTypes[typ]
+			for _, version := range et.Versions {
+				tg := target{tenant: t.ID, producer: producer, eventType: typ, version: version, explicitVersion: version != et.DefaultVersion}
+				valid, invalid := samples(t.ID, typ, version)
+				if err := c.addTarget(t, tg, valid, invalid, bodySize); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Catalog) addTarget(t registry.Tenant, tg target, data, invalid []json.RawMessage, bodySize int) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if !t.Active {
+		tg.templates = []template{newTemplate(data[0])}
+		c.suspended = append(c.suspended, tg)
+		return nil
+	}
+	if err := c.prepare(&tg, data, bodySize); err != nil {
+		return err
+	}
+	c.addViolations(&tg, invalid)
+	c.valid = append(c.valid, tg)
+	if tg.producer == envelope.LegacyProducer && !tg.explicitVersion {
+		c.legacy = append(c.legacy, tg)
+	}
+	return nil
+}
+
+// prepare checks tg's valid samples and pads them.
+func (c *Catalog) prepare(tg *target, data []json.RawMessage, bodySize int) error {
+	for _, d := range data {
+		if err := c.check(*tg, d); err != nil {
+			return fmt.Errorf("producer: sample of %s/%s/%s: %w", tg.tenant, tg.eventType, tg.version, err)
+		}
+		tpl := newTemplate(c.pad(*tg, compact(d), bodySize))
+		if !c.valid0(*tg, tpl.vary(fixedUUIDs())) {
+			tpl.uuids = false // varying its UUIDs breaks it: send it as it is
+		}
+		tg.templates = append(tg.templates, tpl)
+	}
+	return nil
+}
+
+// Tenants returns the active tenants that valid events are drawn for.
+func (c *Catalog) Tenants() []string {
+	var ids []string
+	for _, tg := range append(slices.Clone(c.valid), c.legacy...) {
+		if !slices.Contains(ids, tg.tenant) {
+			ids = append(ids, tg.tenant)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// EventTypes returns the distinct event types that valid events are drawn for.
+func (c *Catalog) EventTypes() []string {
+	var types []string
+	for _, tg := range append(slices.Clone(c.valid), c.legacy...) {
+		if !slices.Contains(types, tg.eventType) {
+			types = append(types, tg.eventType)
+		}
+	}
+	slices.Sort(types)
+	return types
+}
+
+// compact removes the insignificant space of a JSON document.
+func compact(doc []byte) []byte {
+	var b bytes.Buffer
+	if json.Compact(&b, doc) != nil {
+		return doc
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,78 @@
+package producer
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// Mix is the composition of a workload. Shares are fractions of all the
+// messages; the rest are valid events.
+type Mix struct {
+	// Invalid is the share of each invalid kind; a kind not in the map is
+	// never generated. Default: none.
+	Invalid map[Kind]float64
+	// Duplicates is the share of exact re-sends of valid CloudEvents events
+	// already generated. Default 0.
+	Duplicates float64
+	// Legacy is the share of valid events sent in the original system's
+	// format, for the tenants whose registry has the "legacy" producer.
+	// Default 0: every valid event is a CloudEvents event.
+	Legacy float64
+	// BodySize pads the data of valid events so that their bodies weigh about
+	// this many bytes, where the schemas leave room for it. Default 0: the
+	// samples as they are.
+	BodySize int
+}
+
+// SpreadInvalid returns a Mix whose invalid share is total, split evenly
+// over kinds.
+func SpreadInvalid(total float64, kinds ...Kind) map[Kind]float64 {
+	shares := make(map[Kind]float64, len(kinds))
+	for _, k := range kinds {
+		shares[k] = total / float64(len(kinds))
+	}
+	return shares
+}
+
+// LegacyMix is the original system's workload: every valid event in its
+// format, and a share invalid of plain-text bad messages.
+func LegacyMix(invalid float64) Mix {
+	return Mix{Legacy: 1, Invalid: map[Kind]float64{KindPlainText: invalid}}
+}
+
+// InvalidShare is the sum of the invalid shares.
+func (m Mix) InvalidShare() float64 {
+	total := 0.0
+	for _, s := range m.Invalid {
+		total += s
+	}
+	return total
+}
+
+// Validate reports every invalid field, naming it and its limit.
+func (m Mix) Validate() error {
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(m.Invalid)) {
+		if !k.Invalid() {
+			errs = append(errs, fmt.Errorf("producer: Mix.Invalid: %q is not an invalid kind", k))
+		}
+		if s := m.Invalid[k]; s < 0 || s > 1 {
+			errs = append(errs, fmt.Errorf("producer: Mix.Invalid[%s] must be in [0, 1], got %v", k, s))
+		}
+	}
+	if m.Duplicates < 0 || m.Duplicates > 1 {
+		errs = append(errs, fmt.Errorf("producer: Mix.Duplicates must be in [0, 1], got %v", m.Duplicates))
+	}
+	if sum := m.InvalidShare() + m.Duplicates; sum > 1 {
+		errs = append(errs, fmt.Errorf("producer: the invalid and duplicate shares add up to %v, more than 1", sum))
+	}
+	if m.Legacy < 0 || m.Legacy > 1 {
+		errs = append(errs, fmt.Errorf("producer: Mix.Legacy must be in [0, 1], got %v", m.Legacy))
+	}
+	if m.BodySize < 0 || m.BodySize > 256*1024 {
+		errs = append(errs, fmt.Errorf("producer: Mix.BodySize must be in [0, 262144], got %d", m.BodySize))
+	}
+	return errors.Join(errs...)
+}
