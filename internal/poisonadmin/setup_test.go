@@ -255,3 +255,8 @@ func storeEvent(t *testing.T, b *bundle, body string) {
 	_, err = events.Save(ctx, ev, store.Delivery{})
 	require.NoError(t, err)
 }
+
+func (b *bundle) awsConfig(t *testing.T) aws.Config {
+	t.Helper()
+	return testenv.SQSConfig(t)
+}
