@@ -60,8 +60,11 @@ func scanTopObject(data []byte) ([]member, *syntaxError) {
 		return nil, s.fail("body is not a JSON object")
 	}
 	members := make([]member, 0, 12)
-	err := s.object(func(key, value []byte) {
-		members = append(members, member{key: key, value: value})
+	err := s.object(func(key []byte) *syntaxError {
+		start := s.pos
+		err := s.value()
+		members = append(members, member{key: key, value: s.data[start:s.pos]})
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -97,8 +100,9 @@ func (s *scanner) value() *syntaxError {
 	}
 }
 
-// object scans an object; onMember, if not nil, gets each member.
-func (s *scanner) object(onMember func(key, value []byte)) *syntaxError {
+// object scans an object. member, if not nil, scans the value of each
+// member instead of s.value, to record or build it.
+func (s *scanner) object(member func(key []byte) *syntaxError) *syntaxError {
 	if err := s.enter(); err != nil {
 		return err
 	}
@@ -120,17 +124,20 @@ func (s *scanner) object(onMember func(key, value []byte)) *syntaxError {
 			return err
 		}
 		s.skipSpace()
-		start := s.pos
-		if err := s.value(); err != nil {
+		if err := s.memberValue(member, key); err != nil {
 			return err.in(string(key))
-		}
-		if onMember != nil {
-			onMember(key, s.data[start:s.pos])
 		}
 		if done, err := s.next('}'); done || err != nil {
 			return cmpErr(err, s.leave(base))
 		}
 	}
+}
+
+func (s *scanner) memberValue(member func(key []byte) *syntaxError, key []byte) *syntaxError {
+	if member == nil {
+		return s.value()
+	}
+	return member(key)
 }
 
 func (s *scanner) array() *syntaxError {

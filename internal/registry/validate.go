@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -72,7 +71,7 @@ func (et *eventType) schema(ev *envelope.Event) (*jsonschema.Schema, error) {
 }
 
 func validateData(sch *jsonschema.Schema, ev *envelope.Event) error {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(ev.Data))
+	doc, err := envelope.ParseJSON(ev.Data)
 	if err != nil {
 		rejected := reject(ev, rejection.ClassEnvelope, fmt.Errorf("data is not JSON: %w", err))
 		rejected.Violations = []rejection.Violation{{Path: "", Message: err.Error()}}
