@@ -29,6 +29,7 @@ func Publish(ctx context.Context, pub message.Publisher, msgs iter.Seq[Message],
 	r.start(ctx, msgs)
 	report := r.tally.report()
 	report.Started, report.Elapsed = started, time.Since(started)
+	report.PerSecond = float64(report.Sent) / report.Elapsed.Seconds()
 	report.Retries, report.Failed, report.Unsent = int(r.retries.Load()), int(r.failed.Load()), int(r.unsent.Load())
 	return report, nil
 }

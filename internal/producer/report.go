@@ -17,6 +17,8 @@ type Report struct {
 	// Started and Elapsed time the run.
 	Started time.Time     `json:"started"`
 	Elapsed time.Duration `json:"elapsed_ns"`
+	// PerSecond is Sent over Elapsed.
+	PerSecond float64 `json:"per_second"`
 	// Sent counts the messages SQS accepted; only they count below.
 	Sent int `json:"sent"`
 	// Retries counts failed attempts that were retried. A retried send that
@@ -70,14 +72,6 @@ func (r *Report) CountKind(k Kind) int {
 		}
 	}
 	return n
-}
-
-// Rate is the number of messages sent per second.
-func (r *Report) Rate() float64 {
-	if r.Elapsed <= 0 {
-		return 0
-	}
-	return float64(r.Sent) / r.Elapsed.Seconds()
 }
 
 // report freezes the tally into a Report.

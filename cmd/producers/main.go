@@ -1,0 +1,29 @@
+// Command producers publishes a fake workload to the processor's SQS queue
+// through Watermill: valid CloudEvents events of every tenant, producer and
+// event type of the registry, events in the original system's format,
+// duplicates and every kind of invalid event, at a given rate. At the end it
+// prints what it sent and what the database should then hold. Flags and
+// their environment variables: producers -h; see docs/producers.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "producers:", err)
+		os.Exit(1)
+	}
+}

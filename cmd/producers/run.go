@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/ThreeDotsLabs/watermill"
+
+	"github.com/eventmesh/processor/internal/envconfig"
+	"github.com/eventmesh/processor/internal/producer"
+	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/schemas"
+)
+
+func run(ctx context.Context, args []string) error {
+	env := envconfig.New()
+	opts, err := parseOptions(args, env, os.Stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(env)
+	workload, err := newWorkload(opts)
+	if err != nil {
+		return err
+	}
+	awsCfg, err := env.AWS(ctx)
+	if err != nil {
+		return err
+	}
+	pub, err := producer.NewSQSPublisher(awsCfg, watermill.NewSlogLogger(logger))
+	if err != nil {
+		return err
+	}
+	logger.Info("producers started", "queue", opts.queue, "seed", workload.Seed(), "rate", opts.rate, "count", opts.count, "duration", opts.duration)
+	report, err := producer.Publish(ctx, pub, workload.Messages(), producer.PublishConfig{
+		Topic: opts.queue, Rate: opts.rate, Count: opts.count, Duration: opts.duration,
+		Concurrency: opts.concurrency, Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	report.Seed = workload.Seed()
+	return printReport(report, opts.jsonReport)
+}
+
+// newWorkload builds the workload of opts over the registry the processor
+// uses: the embedded one, or SCHEMA_DIR's.
+func newWorkload(opts options) (*producer.Workload, error) {
+	reg, err := loadRegistry(opts.schemaDir)
+	if err != nil {
+		return nil, err
+	}
+	mix, err := opts.mix()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := producer.NewCatalog(reg, producer.FixtureSamples, opts.bodySize)
+	if err != nil {
+		return nil, err
+	}
+	return producer.NewWorkload(opts.seed, mix, cat)
+}
+
+func loadRegistry(dir string) (*registry.Registry, error) {
+	if dir != "" {
+		return registry.LoadDir(dir)
+	}
+	reg, err := registry.Load(schemas.FS)
+	if err != nil {
+		return nil, fmt.Errorf("load the embedded registry: %w", err)
+	}
+	return reg, nil
+}
+
+// printReport writes the report to stdout; a run where SQS refused
+// messages is an error, after the report.
+func printReport(report producer.Report, asJSON bool) error {
+	var err error
+	if asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(report)
+	} else {
+		err = report.WriteText(os.Stdout)
+	}
+	if err != nil {
+		return fmt.Errorf("print report: %w", err)
+	}
+	if report.Failed > 0 {
+		return fmt.Errorf("SQS refused %d messages", report.Failed)
+	}
+	return nil
+}
+
+func newLogger(env *envconfig.Reader) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(env.String("LOG_LEVEL", "info"))); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}
