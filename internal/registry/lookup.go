@@ -1,0 +1,18 @@
+package registry
+
+// HasTenant reports whether a tenant with exactly this id exists (active or
+// not). Cheaper than Tenant: nothing is copied.
+func (r *Registry) HasTenant(id string) bool {
+	_, ok := r.tenants[id]
+	return ok
+}
+
+// HasEventType reports whether the tenant exists and has this event type.
+func (r *Registry) HasEventType(tenant, eventType string) bool {
+	t, ok := r.tenants[tenant]
+	if !ok {
+		return false
+	}
+	_, ok = t.types[eventType]
+	return ok
+}
