@@ -65,7 +65,7 @@ func TestPoisonQueue_permanent_error_is_recorded_once_and_acked(t *testing.T) {
 	t.Parallel()
 	b := setupPoison(t)
 	reason := &rejection.Error{
-		Class: rejection.ClassSchema, Tenant: "acme", EventType: "order.created", EventID: "e1",
+		Class: rejection.ClassSchema, Tenant: "acme", EventType: "order.created", EventID: fmt.Sprint(time.Now().UnixNano()),
 		Violations: []rejection.Violation{{Path: "/total", Message: "must be >= 0"}},
 	}
 	h := middleware.PoisonQueue{Put: b.store.Put, HandlerName: "store_event"}.Middleware(func(*message.Message) ([]*message.Message, error) {
