@@ -65,7 +65,8 @@ type SubscriberConfig struct {
 	// MaxProcessingTime caps how long a message's visibility is extended after
 	// it was received. Once half the visibility timeout has passed, a message
 	// still in flight is extended by VisibilityTimeout, up to this cap; after it
-	// the message becomes visible again and SQS redelivers it.
+	// the message becomes visible again and SQS redelivers it, possibly to this
+	// subscriber, which then hands the new copy out too.
 	// Default 10m; between VisibilityTimeout and 12h.
 	MaxProcessingTime time.Duration
 	// NackVisibilityDelay is the visibility a nacked message gets, so SQS

@@ -54,6 +54,9 @@ func (f *fixture) subscriber(cfg sqsqueue.SubscriberConfig) *sqsqueue.Subscriber
 	if cfg.WaitTime == 0 {
 		cfg.WaitTime = time.Second
 	}
+	if cfg.CloseTimeout == 0 {
+		cfg.CloseTimeout = 5 * time.Second // a failed test need not wait 30s
+	}
 	sub, err := sqsqueue.NewSubscriber(cfg, watermill.NopLogger{})
 	require.NoError(f.t, err)
 	f.t.Cleanup(func() { _ = sub.Close() })

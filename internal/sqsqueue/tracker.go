@@ -16,8 +16,9 @@ type inflight struct {
 
 // tracker indexes in-flight messages by message id. It drops a second copy of
 // a message that is still in flight (SQS may deliver one twice, even within one
-// answer) while keeping the copy's newer receipt handle, and it finds the
-// messages whose visibility must be extended.
+// answer) while keeping the copy's newer receipt handle, unless the first copy
+// expired (MaxProcessingTime): then the copy replaces it and is handed out
+// again. It also finds the messages whose visibility must be extended.
 type tracker struct {
 	mu            sync.Mutex
 	byID          map[string]*inflight
@@ -30,12 +31,12 @@ func newTracker(visibility, maxProcessing time.Duration) *tracker {
 }
 
 // add registers a message received by a call started at received. It returns
-// false when the message is already in flight: the copy must not be handed
-// out again, and its receipt handle replaces the older one.
+// false when the message is already in flight and not expired: the copy must
+// not be handed out again, and its receipt handle replaces the older one.
 func (t *tracker) add(id, receipt string, received time.Time) (*inflight, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if old, ok := t.byID[id]; ok {
+	if old, ok := t.byID[id]; ok && !old.expired {
 		old.receipt = receipt
 		old.visibleAt = received.Add(t.visibility)
 		return old, false
