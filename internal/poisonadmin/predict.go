@@ -3,6 +3,7 @@ package poisonadmin
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 
@@ -65,11 +66,24 @@ func (a *Admin) predict(ctx context.Context, r *Record) (Prediction, error) {
 	return a.predictStore(ctx, p, ev)
 }
 
+// rejected is p predicted to fail with err: its class, and its first
+// violation or its cause as the detail.
 func (p Prediction) rejected(err error) Prediction {
 	p.Verdict, p.Class, p.Detail = VerdictFail, rejection.ClassEnvelope, err.Error()
 	var rejected *rejection.Error
-	if errors.As(err, &rejected) {
-		p.Class = rejected.Class
+	if !errors.As(err, &rejected) {
+		return p
+	}
+	p.Class = rejected.Class
+	switch n := len(rejected.Violations); {
+	case n > 0:
+		v := rejected.Violations[0]
+		p.Detail = v.Path + ": " + v.Message
+		if n > 1 {
+			p.Detail += fmt.Sprintf(" (and %d more)", n-1)
+		}
+	case rejected.Err != nil:
+		p.Detail = rejected.Err.Error()
 	}
 	return p
 }

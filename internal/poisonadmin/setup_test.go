@@ -39,12 +39,14 @@ type bundle struct {
 	queue     string
 	queueURL  string
 	schemaDir string // the fixed registry: order-placed's channel and legacy numeric messages allowed
+	schema    string // the test's Postgres schema
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
-	b := &bundle{pool: schemaPool(t), sqs: testenv.SQS(t), schemaDir: fixedSchemas(t)}
+	b := &bundle{sqs: testenv.SQS(t), schemaDir: fixedSchemas(t)}
+	b.pool, b.schema = schemaPool(t)
 	var err error
 	b.poison, err = poison.NewStore(ctx, b.pool, groupcommit.Config{Writers: 1})
 	require.NoError(t, err)
@@ -63,7 +65,7 @@ func setup(t *testing.T) *bundle {
 
 // schemaPool is a pool whose search_path is a fresh Postgres schema, dropped
 // when the test ends, so the test's poison and actions tables are its own.
-func schemaPool(t *testing.T) *pgxpool.Pool {
+func schemaPool(t *testing.T) (*pgxpool.Pool, string) {
 	t.Helper()
 	base := testenv.Postgres(t)
 	ctx := context.Background()
@@ -80,7 +82,7 @@ func schemaPool(t *testing.T) *pgxpool.Pool {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	return pool
+	return pool, schema
 }
 
 func createQueue(t *testing.T, client *sqs.Client) (name, url string) {

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/user"
+
+	"github.com/eventmesh/processor/internal/envconfig"
+	"github.com/eventmesh/processor/internal/poisonadmin"
+)
+
+// defaultDatabaseURL is the processor's default: the local Postgres.
+const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+func run(ctx context.Context) error {
+	env := envconfig.New()
+	awsCfg, err := env.AWS(ctx)
+	if err != nil {
+		return err
+	}
+	cfg := poisonadmin.CLIConfig{
+		DatabaseURL: env.String("DATABASE_URL", defaultDatabaseURL),
+		AWS:         awsCfg,
+		QueueName:   env.String("SQS_QUEUE_NAME", poisonadmin.DefaultQueueName),
+		SchemaDir:   env.String("SCHEMA_DIR", ""),
+		Actor:       env.String("POISON_ACTOR", actor()),
+		Stdout:      os.Stdout,
+		Stderr:      os.Stderr,
+	}
+	if err := env.Err(); err != nil {
+		return err
+	}
+	return poisonadmin.RunCLI(ctx, cfg, os.Args[1:])
+}
+
+// actor is user@host, as far as they are known.
+func actor() string {
+	name := "unknown"
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	if host, err := os.Hostname(); err == nil {
+		return name + "@" + host
+	}
+	return name
+}

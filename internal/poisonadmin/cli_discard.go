@@ -1,0 +1,49 @@
+package poisonadmin
+
+import (
+	"context"
+	"fmt"
+)
+
+func (c *cli) discard(ctx context.Context, args []string) error {
+	filters := c.filterFlags("all")
+	var opts DiscardOptions
+	c.flags.BoolVar(&opts.All, "all", false, "")
+	c.flags.BoolVar(&opts.DryRun, "dry-run", false, "")
+	c.flags.StringVar(&opts.Reason, "reason", "", "")
+	ids, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if opts.Filter, err = filters.filter(c.cfg.Now(), ids); err != nil {
+		return err
+	}
+	admin, done, err := c.admin(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer done()
+	report, err := admin.Discard(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.writeJSON(struct {
+			RunID     string   `json:"run_id"`
+			DryRun    bool     `json:"dry_run"`
+			Matched   int      `json:"matched"`
+			Settled   int      `json:"settled"`
+			Discarded []string `json:"discarded"`
+		}{report.RunID, report.DryRun, report.Matched, report.Settled, append([]string{}, report.Discarded...)})
+	}
+	verb := "discarded"
+	if report.DryRun {
+		verb = "would discard"
+	}
+	for _, id := range report.Discarded {
+		fmt.Fprintf(c.cfg.Stdout, "%s  %s\n", verb, id)
+	}
+	_, err = fmt.Fprintf(c.cfg.Stdout, "%d matched, %d already replayed or discarded; %s %d\n",
+		report.Matched, report.Settled, verb, len(report.Discarded))
+	return err
+}

@@ -1,0 +1,132 @@
+package poisonadmin
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/schemas"
+)
+
+func (c *cli) replay(ctx context.Context, args []string) error {
+	filters := c.filterFlags("all")
+	var opts ReplayOptions
+	c.flags.BoolVar(&opts.All, "all", false, "")
+	c.flags.BoolVar(&opts.DryRun, "dry-run", false, "")
+	c.flags.BoolVar(&opts.Force, "force", false, "")
+	c.flags.Float64Var(&opts.Rate, "rate", DefaultReplayRate, "")
+	c.flags.IntVar(&opts.Limit, "limit", 0, "")
+	c.flags.StringVar(&c.cfg.QueueName, "queue", c.cfg.QueueName, "")
+	c.flags.StringVar(&c.cfg.SchemaDir, "schemas-dir", c.cfg.SchemaDir, "")
+	ids, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if opts.Filter, err = filters.filter(c.cfg.Now(), ids); err != nil {
+		return err
+	}
+	reg, err := loadRegistry(c.cfg.SchemaDir)
+	if err != nil {
+		return err
+	}
+	admin, done, err := c.admin(ctx, reg)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if !c.json {
+		opts.OnResult = func(res ReplayResult) { writeResult(c.cfg.Stdout, opts.DryRun, res) }
+	}
+	report, err := admin.Replay(ctx, opts)
+	if report != nil {
+		c.writeReplayReport(report)
+	}
+	if err != nil && report != nil && !report.DryRun {
+		fmt.Fprintln(c.cfg.Stderr, "poison: the replay stopped; run the same command again to resume (records sent are not sent again)")
+	}
+	return err
+}
+
+// loadRegistry loads the schemas replays validate with: dir, or the
+// embedded ones.
+func loadRegistry(dir string) (*registry.Registry, error) {
+	if dir == "" {
+		reg, err := registry.Load(schemas.FS)
+		if err != nil {
+			return nil, fmt.Errorf("load the embedded schemas: %w", err)
+		}
+		return reg, nil
+	}
+	reg, err := registry.LoadDir(dir)
+	if err != nil {
+		return nil, usagef("--schemas-dir (SCHEMA_DIR): %v", err)
+	}
+	return reg, nil
+}
+
+func writeResult(w io.Writer, dryRun bool, res ReplayResult) {
+	action := "not sent"
+	switch {
+	case res.Sent && dryRun:
+		action = "would send"
+	case res.Sent:
+		action = "sent"
+	}
+	detail := string(res.Verdict)
+	if res.Prediction.Class != "" {
+		detail += " " + string(res.Prediction.Class)
+	}
+	if res.Detail != "" {
+		detail += ": " + clip(safe(res.Detail), 100)
+	}
+	fmt.Fprintf(w, "%-10s  %s  %-16s  %-24s  %s\n", action, res.RecordUUID[:8], cell(res.Tenant, 16), cell(res.EventType, 24), detail)
+}
+
+func (c *cli) writeReplayReport(r *ReplayReport) {
+	if c.json {
+		c.writeJSON(jsonReplay(r)) //nolint:errcheck // the command's error matters more
+		return
+	}
+	open := r.Matched - r.Settled
+	sent := "sent to"
+	if r.DryRun {
+		sent = "would be sent to"
+	}
+	fmt.Fprintf(c.cfg.Stdout, "%d matched, %d already replayed or discarded; of %d open: %d pass, %d duplicate, %d fail, %d unsendable; %d %s queue %s\n",
+		r.Matched, r.Settled, open, r.Verdicts[VerdictPass], r.Verdicts[VerdictDuplicate], r.Verdicts[VerdictFail],
+		r.Verdicts[VerdictUnsendable], r.Sent, sent, safe(r.Queue))
+}
+
+type jsonReplayResult struct {
+	ID        string  `json:"id"`
+	Tenant    string  `json:"tenant"`
+	EventType string  `json:"event_type"`
+	EventID   string  `json:"event_id"`
+	Class     string  `json:"class"`
+	Verdict   Verdict `json:"verdict"`
+	Predicted string  `json:"predicted_class,omitempty"`
+	Detail    string  `json:"detail,omitempty"`
+	Sent      bool    `json:"sent"`
+}
+
+func jsonReplay(r *ReplayReport) any {
+	results := make([]jsonReplayResult, len(r.Results))
+	for i, res := range r.Results {
+		results[i] = jsonReplayResult{
+			ID: res.RecordUUID, Tenant: res.Tenant, EventType: res.EventType, EventID: res.EventID,
+			Class: string(res.Class), Verdict: res.Verdict, Predicted: string(res.Prediction.Class),
+			Detail: res.Detail, Sent: res.Sent,
+		}
+	}
+	return struct {
+		RunID    string             `json:"run_id"`
+		DryRun   bool               `json:"dry_run"`
+		Queue    string             `json:"queue"`
+		Matched  int                `json:"matched"`
+		Settled  int                `json:"settled"`
+		Verdicts map[Verdict]int    `json:"verdicts"`
+		Sent     int                `json:"sent"`
+		Results  []jsonReplayResult `json:"results"`
+	}{r.RunID, r.DryRun, r.Queue, r.Matched, r.Settled, r.Verdicts, r.Sent, results}
+}

@@ -1,0 +1,52 @@
+package poisonadmin
+
+// usageText is the command's help (poison help).
+const usageText = `Usage: poison <command> [flags] [ids]
+
+Inspect the processor's poison queue (Postgres) and replay records to SQS.
+Record ids are uuids, or unique prefixes of at least 4 characters as list
+prints them. Flags may come before or after ids.
+
+Commands:
+  list     [filters] [--limit N] [--page CURSOR] [--json]
+           Records, newest (last seen) first; --status defaults to open.
+  show     ID... [--json]
+           Whole records: reason, violations, attributes, body, actions.
+  stats    [filters] [--json]
+           Counts by tenant, event type and error class; --status defaults to all.
+  replay   [ids] [filters] [--all] [--dry-run] [--force] [--rate N] [--limit N]
+           [--queue NAME] [--schemas-dir DIR] [--json]
+           Re-validate open records against the schemas and send those that
+           now pass to the queue, at most --rate a second (default 50).
+           --dry-run only predicts. --force also sends records predicted to
+           fail. --limit caps the records sent. Each send is recorded; a
+           second run sends nothing again; an interrupted run resumes.
+  discard  [ids] [filters] --reason TEXT [--all] [--dry-run] [--json]
+           Mark open records as dealt with, with a reason. Nothing is deleted.
+  help     This text.
+
+Filters (all must match):
+  --tenant ID  --producer ID  --type EVENT_TYPE
+  --class CLASS     envelope_invalid, tenant_unknown, tenant_inactive,
+                    producer_not_allowed, event_type_unknown,
+                    schema_version_unknown, schema_violation,
+                    event_id_conflict, handler_panic
+  --since T --until T  last seen in [since, until): RFC 3339 time, date
+                    (2026-03-01, UTC) or age (90m, 24h, 7d)
+  --grep TEXT       case-insensitive text in the error and violations
+  --status S        open, replayed, discarded or all
+replay and discard need ids, a filter, or --all; they act on open records
+only and count the others as already replayed or discarded.
+
+Environment:
+  DATABASE_URL          Postgres (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)
+  SQS_QUEUE_NAME        queue replays send to (default events)
+  AWS_ENDPOINT_URL_SQS  SQS endpoint (unset: the local emulator http://127.0.0.1:4566;
+                        empty: AWS), with AWS_REGION and the usual credentials
+  SCHEMA_DIR            schemas replays validate with (default: embedded)
+  POISON_ACTOR          who acts, recorded with replays and discards (default user@host)
+
+Exit codes: 0 ok, 1 failure (Postgres or SQS unreachable, send failed),
+2 usage (bad command, flag, filter or id), 3 not found (record id or queue),
+130 interrupted (run replay again to resume).
+`
