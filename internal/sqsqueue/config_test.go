@@ -1,0 +1,45 @@
+package sqsqueue_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eventmesh/processor/internal/sqsqueue"
+)
+
+func TestNewSubscriber_validates_config(t *testing.T) {
+	t.Parallel()
+	creds := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("a", "b", "")}
+	tests := []struct {
+		name string
+		cfg  sqsqueue.SubscriberConfig
+		want string
+	}{
+		{"defaults", sqsqueue.SubscriberConfig{AWSConfig: creds}, ""},
+		{"no client nor credentials", sqsqueue.SubscriberConfig{}, "Client is nil and AWSConfig.Credentials is nil"},
+		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, Receivers: 101}, "Receivers is 101, must be between 1 and 100"},
+		{"negative in flight", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxInFlight: -1}, "MaxInFlight is -1"},
+		{"wait too long", sqsqueue.SubscriberConfig{AWSConfig: creds, WaitTime: 21 * time.Second}, "WaitTime is 21s, must be between 1s and 20s"},
+		{"visibility too short", sqsqueue.SubscriberConfig{AWSConfig: creds, VisibilityTimeout: time.Millisecond}, "VisibilityTimeout is 1ms"},
+		{"processing shorter than visibility", sqsqueue.SubscriberConfig{
+			AWSConfig: creds, VisibilityTimeout: time.Minute, MaxProcessingTime: time.Second,
+		}, "MaxProcessingTime is 1s, must be between 1m0s and 12h0m0s"},
+		{"slow flush", sqsqueue.SubscriberConfig{AWSConfig: creds, AckFlushDelay: 2 * time.Second}, "AckFlushDelay is 2s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sub, err := sqsqueue.NewSubscriber(tt.cfg, nil)
+			if tt.want == "" {
+				require.NoError(t, err)
+				require.NoError(t, sub.Close())
+				return
+			}
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+}
