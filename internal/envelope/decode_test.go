@@ -2,6 +2,7 @@ package envelope_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +93,21 @@ func TestDecode_rejected_envelope_reports_known_fields(t *testing.T) {
 	require.Equal(t, "t", rejected.EventType)
 	require.Empty(t, rejected.Tenant, "an invalid tenant id is never reported as the tenant")
 	require.Equal(t, []rejection.Violation{{Path: "/tenant", Message: "must match ^[a-z0-9][a-z0-9_-]{0,62}$"}}, rejected.Violations)
+}
+
+func TestDecode_rejects_every_truncation_without_reading_past_the_end(t *testing.T) {
+	t.Parallel()
+	data := `{"a":[0,1.5e3,"x\u00e9",true,null,{"b":[]}],"c":{}}`
+	body := []byte(`{"specversion":"1.0","id":"e","source":"s","type":"t","tenant":"acme","data":` + data + `}`)
+	for n := range len(body) {
+		prefix := slices.Clip(slices.Clone(body[:n]))
+		_, err := envelope.Decode(prefix, "")
+		rejected, ok := rejection.As(err)
+		require.True(t, ok, "prefix %q: %v", prefix, err)
+		require.Equal(t, rejection.ClassEnvelope, rejected.Class)
+	}
+	for n := range len(data) {
+		_, err := envelope.ParseJSON(slices.Clip([]byte(data[:n])))
+		require.Error(t, err, "prefix %q", data[:n])
+	}
 }

@@ -61,9 +61,11 @@ func scanTopObject(data []byte) ([]member, *syntaxError) {
 	members := make([]member, 0, 12)
 	err := s.object(func(key []byte) *syntaxError {
 		start := s.pos
-		err := s.value()
+		if err := s.value(); err != nil {
+			return err
+		}
 		members = append(members, member{key: key, value: s.data[start:s.pos]})
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -33,8 +33,12 @@ func (s *scanner) object(member func(key []byte) *syntaxError) *syntaxError {
 		if err := s.memberValue(member, key); err != nil {
 			return err.in(string(key))
 		}
-		if done, err := s.next('}'); done || err != nil {
-			return cmpErr(err, s.leave(base))
+		done, err := s.next('}')
+		if err != nil {
+			return err
+		}
+		if done {
+			return s.leave(base)
 		}
 	}
 }
@@ -58,8 +62,12 @@ func (s *scanner) array() *syntaxError {
 		if err := s.value(); err != nil {
 			return err.in(strconv.Itoa(i))
 		}
-		if done, err := s.next(']'); done || err != nil {
-			return cmpErr(err, s.leave(len(s.keys)))
+		done, err := s.next(']')
+		if err != nil {
+			return err
+		}
+		if done {
+			return s.leave(len(s.keys))
 		}
 	}
 }
@@ -93,13 +101,6 @@ func (s *scanner) leave(base int) *syntaxError {
 	s.depth--
 	s.keys = s.keys[:base]
 	return nil
-}
-
-func cmpErr(err, otherwise *syntaxError) *syntaxError {
-	if err != nil {
-		return err
-	}
-	return otherwise
 }
 
 // duplicate records key among the current object's keys, and reports

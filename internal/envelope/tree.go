@@ -78,8 +78,12 @@ func (s *scanner) arrayTree() (any, *syntaxError) {
 			return nil, err.in(fmt.Sprint(i))
 		}
 		arr = append(arr, v)
-		if done, err := s.next(']'); done || err != nil {
-			return arr, cmpErr(err, s.leave(len(s.keys)))
+		done, err := s.next(']')
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return arr, s.leave(len(s.keys))
 		}
 	}
 }
