@@ -1,6 +1,7 @@
 package deployments_test
 
 import (
+	"encoding/json"
 	"maps"
 	"os/exec"
 	"path/filepath"
@@ -47,6 +48,22 @@ func TestCompose_producers_variables_are_ones_the_producers_read(t *testing.T) {
 		}
 		require.Contains(t, help, "env "+name+")", "producers -h documents no variable %s", name)
 	}
+}
+
+// The producers accept the Compose file's values: a dry run with its
+// environment (publishing nowhere) sends what it was asked to.
+func TestCompose_producers_accept_the_values_it_sets(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binaries(t)["producers"], "-dry-run", "-count", "50", "-rate", "0", "-json")
+	cmd.Env = []string{}
+	for name, value := range env(service(t, loadCompose(t), "producers")) {
+		cmd.Env = append(cmd.Env, name+"="+value)
+	}
+	out, err := cmd.Output()
+	require.NoError(t, err, "%s", out)
+	var report struct{ Sent int }
+	require.NoError(t, json.Unmarshal(out, &report))
+	require.Equal(t, 50, report.Sent)
 }
 
 func TestEnvTemplate_documents_every_variable_the_processor_reads(t *testing.T) {

@@ -29,6 +29,7 @@ type options struct {
 	bodySize     int
 	jsonReport   bool
 	schemaDir    string
+	dryRun       bool
 }
 
 // parseOptions reads the flags in args over the environment of env.
@@ -49,6 +50,7 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	fs.IntVar(&o.concurrency, "concurrency", env.Int("PRODUCERS_CONCURRENCY", 8), "messages sent at once (env PRODUCERS_CONCURRENCY)")
 	fs.IntVar(&o.bodySize, "body-size", env.Int("PRODUCERS_BODY_SIZE", 0), "pad valid events to about this many bytes, 0 for natural sizes (env PRODUCERS_BODY_SIZE)")
 	fs.BoolVar(&o.jsonReport, "json", env.Bool("PRODUCERS_JSON", false), "print the report as JSON (env PRODUCERS_JSON)")
+	fs.BoolVar(&o.dryRun, "dry-run", env.Bool("PRODUCERS_DRY_RUN", false), "publish to an in-memory Watermill channel instead of SQS, to see the report of a workload (env PRODUCERS_DRY_RUN)")
 	fs.StringVar(&o.schemaDir, "schema-dir", env.String("SCHEMA_DIR", ""), "registry directory replacing the embedded schemas, as the processor's (env SCHEMA_DIR)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err

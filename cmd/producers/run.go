@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/pubsub/gochannel"
 
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/producer"
@@ -26,11 +28,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := env.AWS(ctx)
-	if err != nil {
-		return err
-	}
-	pub, err := producer.NewSQSPublisher(awsCfg, watermill.NewSlogLogger(logger))
+	pub, err := newPublisher(ctx, env, opts, logger)
 	if err != nil {
 		return err
 	}
@@ -44,6 +42,20 @@ func run(ctx context.Context, args []string) error {
 	}
 	report.Seed = workload.Seed()
 	return printReport(report, opts.jsonReport)
+}
+
+// newPublisher returns the SQS publisher, or for a dry run an in-memory
+// Watermill channel without subscribers, which drops what it gets.
+func newPublisher(ctx context.Context, env *envconfig.Reader, opts options, logger *slog.Logger) (message.Publisher, error) {
+	wlogger := watermill.NewSlogLogger(logger)
+	if opts.dryRun {
+		return gochannel.NewGoChannel(gochannel.Config{}, wlogger), nil
+	}
+	awsCfg, err := env.AWS(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return producer.NewSQSPublisher(awsCfg, wlogger)
 }
 
 // newWorkload builds the workload of opts over the registry the processor
