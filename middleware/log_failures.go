@@ -36,7 +36,7 @@ func LogFailures(logger *slog.Logger, handlerName string) message.HandlerMiddlew
 				return produced, err
 			}
 			if reason, ok := poisonedReason(msg); ok {
-				logger.Warn("message poisoned", append(messageAttrs(msg, handlerName),
+				logger.Warn("message poisoned", append(poisonedAttrs(msg, handlerName, reason),
 					"reason_class", string(reason.Class), "error", reason.Error())...)
 			}
 			return produced, nil
@@ -52,6 +52,21 @@ func messageAttrs(msg *message.Message, handlerName string) []any {
 	}
 	if ev, ok := EventFromContext(msg.Context()); ok {
 		attrs = append(attrs, "event_id", ev.ID, "tenant", ev.Tenant, "event_type", ev.Type)
+	}
+	return attrs
+}
+
+// poisonedAttrs names the event from what validation learnt before it
+// failed, when the event never reached the message context.
+func poisonedAttrs(msg *message.Message, handlerName string, reason *rejection.Error) []any {
+	if _, ok := EventFromContext(msg.Context()); ok {
+		return messageAttrs(msg, handlerName)
+	}
+	attrs := messageAttrs(msg, handlerName)
+	for _, kv := range [][2]string{{"event_id", reason.EventID}, {"tenant", reason.Tenant}, {"event_type", reason.EventType}} {
+		if kv[1] != "" {
+			attrs = append(attrs, kv[0], kv[1])
+		}
 	}
 	return attrs
 }

@@ -70,7 +70,7 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	for _, v := range e.Violations {
-		fmt.Fprintf(&b, "; %s: %s", v.Path, v.Message)
+		fmt.Fprintf(&b, "; at %q: %s", v.Path, v.Message)
 	}
 	return b.String()
 }
