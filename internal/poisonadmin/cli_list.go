@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -87,6 +88,9 @@ func reason(r *Record) string {
 			return v.Path + ": " + v.Message
 		}
 		return r.Violations[0].Message
+	}
+	if _, cause, ok := strings.Cut(r.Error, ": "); ok {
+		return cause // after the class and the event's fields, which have columns
 	}
 	return r.Error
 }

@@ -78,7 +78,10 @@ func (p Prediction) rejected(err error) Prediction {
 	switch n := len(rejected.Violations); {
 	case n > 0:
 		v := rejected.Violations[0]
-		p.Detail = v.Path + ": " + v.Message
+		p.Detail = v.Message
+		if v.Path != "" {
+			p.Detail = v.Path + ": " + v.Message
+		}
 		if n > 1 {
 			p.Detail += fmt.Sprintf(" (and %d more)", n-1)
 		}
