@@ -25,6 +25,7 @@ type options struct {
 	legacyShare  float64
 	legacy       bool
 	seed         uint64
+	epoch        time.Time
 	concurrency  int
 	bodySize     int
 	jsonReport   bool
@@ -47,11 +48,17 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	fs.Float64Var(&o.legacyShare, "legacy-share", env.Float("PRODUCERS_LEGACY_SHARE", 0.1), "share of valid events in the original system's format (env PRODUCERS_LEGACY_SHARE)")
 	fs.BoolVar(&o.legacy, "legacy", env.Bool("PRODUCERS_LEGACY", false), "the original system's workload only: its format, plain-text bad messages as the invalid share, no duplicates (env PRODUCERS_LEGACY)")
 	fs.Uint64Var(&o.seed, "seed", uint64(env.Int("PRODUCERS_SEED", 0)), "seed of the workload, 0 for a random one (env PRODUCERS_SEED)")
+	fs.Func("epoch", "time of the first event (RFC 3339), default now; with -seed it reproduces the bodies, so a replay is absorbed as duplicates (env PRODUCERS_EPOCH)", o.setEpoch)
 	fs.IntVar(&o.concurrency, "concurrency", env.Int("PRODUCERS_CONCURRENCY", 8), "messages sent at once (env PRODUCERS_CONCURRENCY)")
 	fs.IntVar(&o.bodySize, "body-size", env.Int("PRODUCERS_BODY_SIZE", 0), "pad valid events to about this many bytes, 0 for natural sizes (env PRODUCERS_BODY_SIZE)")
 	fs.BoolVar(&o.jsonReport, "json", env.Bool("PRODUCERS_JSON", false), "print the report as JSON (env PRODUCERS_JSON)")
 	fs.BoolVar(&o.dryRun, "dry-run", env.Bool("PRODUCERS_DRY_RUN", false), "publish to an in-memory Watermill channel instead of SQS, to see the report of a workload (env PRODUCERS_DRY_RUN)")
 	fs.StringVar(&o.schemaDir, "schema-dir", env.String("SCHEMA_DIR", ""), "registry directory replacing the embedded schemas, as the processor's (env SCHEMA_DIR)")
+	if v := env.String("PRODUCERS_EPOCH", ""); v != "" {
+		if err := o.setEpoch(v); err != nil {
+			return options{}, fmt.Errorf("environment variable PRODUCERS_EPOCH: %w", err)
+		}
+	}
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -61,14 +68,22 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	return o, env.Err()
 }
 
+func (o *options) setEpoch(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	o.epoch = t
+	return err
+}
+
 // mix is the workload composition the options ask for.
 func (o options) mix() (producer.Mix, error) {
 	if o.legacy {
-		return producer.LegacyMix(o.invalid), nil
+		m := producer.LegacyMix(o.invalid)
+		m.Epoch = o.epoch
+		return m, nil
 	}
 	m := producer.Mix{
 		Invalid:    producer.SpreadInvalid(o.invalid, producer.InvalidKinds...),
-		Duplicates: o.duplicates, Legacy: o.legacyShare, BodySize: o.bodySize,
+		Duplicates: o.duplicates, Legacy: o.legacyShare, BodySize: o.bodySize, Epoch: o.epoch,
 	}
 	if o.invalidKinds == "" {
 		return m, nil

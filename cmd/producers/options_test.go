@@ -25,6 +25,21 @@ func TestParseOptions_flags_win_over_the_environment(t *testing.T) {
 	require.EqualValues(t, 9, o.seed)
 }
 
+func TestParseOptions_epoch_from_the_environment_or_the_flag(t *testing.T) {
+	t.Parallel()
+	env := envconfig.NewFromMap(map[string]string{"PRODUCERS_EPOCH": "2026-03-01T12:00:00Z"})
+	o, err := parseOptions(nil, env, io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), o.epoch)
+
+	o, err = parseOptions([]string{"-epoch", "2026-04-01T00:00:00.5Z"}, env, io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2026, 4, 1, 0, 0, 0, 5e8, time.UTC), o.epoch)
+
+	_, err = parseOptions(nil, envconfig.NewFromMap(map[string]string{"PRODUCERS_EPOCH": "yesterday"}), io.Discard)
+	require.ErrorContains(t, err, "PRODUCERS_EPOCH")
+}
+
 func TestParseOptions_reports_a_malformed_variable_by_name(t *testing.T) {
 	t.Parallel()
 	_, err := parseOptions(nil, envconfig.NewFromMap(map[string]string{"PRODUCERS_LEGACY": "0.1"}), io.Discard)

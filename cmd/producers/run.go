@@ -32,7 +32,8 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("producers started", "queue", opts.queue, "seed", workload.Seed(), "rate", opts.rate, "count", opts.count, "duration", opts.duration)
+	logger.Info("producers started", "queue", opts.queue, "seed", workload.Seed(), "epoch", workload.Epoch(),
+		"rate", opts.rate, "count", opts.count, "duration", opts.duration)
 	report, err := producer.Publish(ctx, pub, workload.Messages(), producer.PublishConfig{
 		Topic: opts.queue, Rate: opts.rate, Count: opts.count, Duration: opts.duration,
 		Concurrency: opts.concurrency, Logger: logger,
@@ -40,7 +41,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	report.Seed = workload.Seed()
+	report.Seed, report.Epoch = workload.Seed(), workload.Epoch()
 	return printReport(report, opts.jsonReport)
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // Mix is the composition of a workload. Shares are fractions of all the
@@ -20,13 +21,18 @@ type Mix struct {
 	// format, for the tenants whose registry has the "legacy" producer.
 	// Default 0: every valid event is a CloudEvents event.
 	Legacy float64
+	// Epoch is the time of the first event; each next event is 1 ms later,
+	// whatever the rate, so that a seed and an epoch reproduce the bodies
+	// byte for byte (a replay is then absorbed as duplicates). Default: the
+	// time NewWorkload is called, to the millisecond.
+	Epoch time.Time
 	// BodySize pads the data of valid events so that their bodies weigh about
 	// this many bytes, where the schemas leave room for it. Default 0: the
 	// samples as they are.
 	BodySize int
 }
 
-// SpreadInvalid returns a Mix whose invalid share is total, split evenly
+// SpreadInvalid returns invalid shares adding up to total, split evenly
 // over kinds.
 func SpreadInvalid(total float64, kinds ...Kind) map[Kind]float64 {
 	shares := make(map[Kind]float64, len(kinds))

@@ -12,8 +12,10 @@ import (
 // Report is what a Publish run sent and what the database should show once
 // the processor has consumed it all.
 type Report struct {
-	// Seed reproduces the workload.
-	Seed uint64 `json:"seed"`
+	// Seed and Epoch reproduce the workload (set by the caller: Publish does
+	// not know them).
+	Seed  uint64    `json:"seed"`
+	Epoch time.Time `json:"epoch"`
 	// Started and Elapsed time the run.
 	Started time.Time     `json:"started"`
 	Elapsed time.Duration `json:"elapsed_ns"`

@@ -15,8 +15,9 @@ import (
 // database outcome, then the messages sent by tenant, event type and kind.
 func (r *Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "sent %d messages in %s (%.1f/s), seed %d; %d retried attempts, %d refused, %d unsent\n",
-		r.Sent, r.Elapsed.Round(time.Millisecond), r.PerSecond, r.Seed, r.Retries, r.Failed, r.Unsent)
+	fmt.Fprintf(tw, "sent %d messages in %s (%.1f/s); %d retried attempts, %d refused, %d unsent\n",
+		r.Sent, r.Elapsed.Round(time.Millisecond), r.PerSecond, r.Retries, r.Failed, r.Unsent)
+	fmt.Fprintf(tw, "workload: -seed %d -epoch %s\n", r.Seed, r.Epoch.UTC().Format(time.RFC3339Nano))
 	fmt.Fprintf(tw, "\nexpected in the database once the processor has consumed them:\n")
 	fmt.Fprintf(tw, "  stored events\t%d\t%s\n", r.Expected.Stored, counts(r.Expected.StoredByTenant))
 	fmt.Fprintf(tw, "  duplicates (not stored again)\t%d\t\n", r.Expected.Duplicates)

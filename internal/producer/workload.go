@@ -14,13 +14,15 @@ const maxPending = 1024
 
 // Workload generates a reproducible sequence of messages from a Catalog
 // according to a Mix. The same seed, mix and catalog give the same kinds,
-// tenants, event types, ids and data; only event times differ. A Workload is
-// not safe for concurrent use.
+// tenants, event types, ids and data, and with the same Mix.Epoch the same
+// bodies. A Workload is not safe for concurrent use.
 type Workload struct {
 	cat  *Catalog
 	mix  Mix
 	seed uint64
 	rng  *rand.Rand
+	// clock is the time of the next event.
+	clock time.Time
 	// pending are valid CloudEvents events that may still get their one
 	// follow-up: an exact duplicate or a conflicting one.
 	pending []sent
@@ -51,7 +53,13 @@ func NewWorkload(seed uint64, mix Mix, cat *Catalog) (*Workload, error) {
 	if seed == 0 {
 		seed = rand.Uint64() | 1
 	}
-	w := &Workload{cat: cat, mix: mix, seed: seed, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	if mix.Epoch.IsZero() {
+		mix.Epoch = time.Now()
+	}
+	w := &Workload{
+		cat: cat, mix: mix, seed: seed, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		clock: mix.Epoch.UTC().Truncate(time.Millisecond),
+	}
 	w.misrouted = cat.misroutes()
 	if err := w.feasible(); err != nil {
 		return nil, err
@@ -62,6 +70,12 @@ func NewWorkload(seed uint64, mix Mix, cat *Catalog) (*Workload, error) {
 // Seed is the seed that reproduces the workload.
 func (w *Workload) Seed() uint64 {
 	return w.seed
+}
+
+// Epoch is the time of the first event, which with the seed reproduces the
+// bodies byte for byte.
+func (w *Workload) Epoch() time.Time {
+	return w.mix.Epoch
 }
 
 // Messages returns the endless sequence of the workload's messages; bound
@@ -117,8 +131,11 @@ func (w *Workload) feasible() error {
 	return nil
 }
 
+// now returns the time of the next event and advances the clock by 1 ms.
 func (w *Workload) now() time.Time {
-	return time.Now().UTC().Truncate(time.Millisecond)
+	t := w.clock
+	w.clock = t.Add(time.Millisecond)
+	return t
 }
 
 func (w *Workload) pick(targets []target) *target {
