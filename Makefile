@@ -28,3 +28,15 @@ lint: ## gofmt, go vet and staticcheck
 .PHONY: run
 run: services ## Run the processor against the local Postgres and SQS emulator
 	$(GO) run ./cmd/processor
+
+.PHONY: up
+up: ## Run everything in Docker (Postgres, ElasticMQ, processor, producers)
+	docker compose -f deployments/docker-compose.yaml up --build
+
+.PHONY: run-local
+run-local: ## Run everything without Docker; Ctrl-C stops it (producers flags: ARGS="-count 5000")
+	scripts/run-local.sh $(ARGS)
+
+.PHONY: producers
+producers: services ## Publish a workload to the local SQS emulator (flags: ARGS="-rate 500 -count 5000")
+	$(GO) run ./cmd/producers $(ARGS)

@@ -3,6 +3,7 @@ package producer
 import (
 	"fmt"
 	"iter"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -51,14 +52,15 @@ func NewWorkload(seed uint64, mix Mix, cat *Catalog) (*Workload, error) {
 		return nil, err
 	}
 	if seed == 0 {
-		seed = rand.Uint64() | 1
+		seed = uint64(rand.Int64N(math.MaxInt64)) + 1 // fits an int: PRODUCERS_SEED
 	}
 	if mix.Epoch.IsZero() {
 		mix.Epoch = time.Now()
 	}
+	mix.Epoch = mix.Epoch.UTC().Truncate(time.Millisecond)
 	w := &Workload{
 		cat: cat, mix: mix, seed: seed, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		clock: mix.Epoch.UTC().Truncate(time.Millisecond),
+		clock: mix.Epoch,
 	}
 	w.misrouted = cat.misroutes()
 	if err := w.feasible(); err != nil {
