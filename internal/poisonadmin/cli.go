@@ -122,3 +122,10 @@ func (c *cli) admin(ctx context.Context, reg *registry.Registry) (*Admin, func()
 	}
 	return admin, pool.Close, nil
 }
+
+// isSet reports whether the flag was given on the command line.
+func (c *cli) isSet(name string) bool {
+	set := false
+	c.flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -17,6 +17,9 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(ids) > 0 && !c.isSet("status") {
+		filters.status = "all" // records asked for by id are listed whatever their status
+	}
 	filter, err := filters.filter(c.cfg.Now(), ids)
 	if err != nil {
 		return err

@@ -9,7 +9,8 @@ prints them. Flags may come before or after ids.
 
 Commands:
   list     [filters] [--limit N] [--page CURSOR] [--json]
-           Records, newest (last seen) first; --status defaults to open.
+           Records, newest (last seen) first; --status defaults to open
+           (to all when ids are given).
   show     ID... [--json]
            Whole records: reason, violations, attributes, body, actions.
   stats    [filters] [--json]

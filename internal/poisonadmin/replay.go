@@ -77,17 +77,16 @@ func (run *replayRun) record(ctx context.Context, r *Record) error {
 		return err
 	}
 	res := newResult(r, p)
-	if run.sends(p) && !run.opts.DryRun {
-		if err := run.send(ctx, r, p); err != nil {
-			return err
-		}
-	}
 	res.Sent = run.sends(p)
+	if res.Sent && !run.opts.DryRun {
+		err = run.send(ctx, r, p)
+		res.Sent = err == nil
+	}
 	run.report.add(res)
 	if run.opts.OnResult != nil {
 		run.opts.OnResult(res)
 	}
-	return nil
+	return err
 }
 
 func (run *replayRun) sends(p Prediction) bool {
