@@ -118,7 +118,7 @@ func TestCLI_show_prints_binary_bodies_and_hostile_text_safely(t *testing.T) {
 func TestCLI_replay_dry_run_then_replay_then_nothing(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	poisonMix(t, b)
+	m := poisonMix(t, b)
 
 	out, code := b.run(t, "replay", "--all", "--dry-run")
 	require.Equal(t, poisonadmin.ExitOK, code, out)
@@ -139,6 +139,10 @@ func TestCLI_replay_dry_run_then_replay_then_nothing(t *testing.T) {
 	out, code = b.run(t, "discard", "--class", "envelope_invalid", "--reason", "junk")
 	require.Equal(t, poisonadmin.ExitOK, code, out)
 	require.Contains(t, out, "discarded 2")
+	out, code = b.run(t, "list", "--json", m.legacy[:8])
+	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Contains(t, out, `"status": "replayed"`, "a record asked for by id is listed whatever its status")
+
 	out, code = b.run(t, "list", "--status", "all", "--json")
 	require.Equal(t, poisonadmin.ExitOK, code, out)
 	require.Equal(t, 3, strings.Count(out, `"status": "replayed"`))
