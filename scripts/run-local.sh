@@ -20,6 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 once=false
 if [[ "${1:-}" == "--once" ]]; then once=true; shift; fi
+# shellcheck source=/dev/null
 if [[ -f .env ]]; then set -a; . ./.env; set +a; fi
 sqs_endpoint=${AWS_ENDPOINT_URL_SQS:-http://127.0.0.1:4566}
 http_addr=${HTTP_ADDR:-:8080}
