@@ -16,9 +16,9 @@ import (
 const filler = " lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua "
 
 // pad grows sample so that tg's events weigh about bodySize bytes, where its
-// schema lets it: first with a "padding" member, then by lengthening
-// strings, each as far as the schema accepts (found by validating). It
-// returns the sample as it is when it is big enough or nothing fits.
+// schema lets it (see growers), each place as far as the schema accepts,
+// found by validating. It returns the sample as it is when it is big enough
+// or nothing fits.
 func (c *Catalog) pad(tg target, sample []byte, bodySize int) []byte {
 	want := bodySize - envelopeOverhead(tg)
 	if bodySize == 0 || len(sample) >= want {
