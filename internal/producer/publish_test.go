@@ -96,13 +96,15 @@ func TestPublish_waits_for_the_queue_the_processor_creates(t *testing.T) {
 	w, err := producer.NewWorkload(5, producer.Mix{}, cat)
 	require.NoError(t, err)
 
-	time.AfterFunc(500*time.Millisecond, q.create)
+	created := make(chan struct{})
+	time.AfterFunc(500*time.Millisecond, func() { q.create(); close(created) })
 	report, err := producer.Publish(t.Context(), q.pub, w.Messages(), producer.PublishConfig{
 		Topic: q.name, Count: 20, InitialBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
 	})
 	require.NoError(t, err)
 	require.Equal(t, 20, report.Sent)
 	require.Positive(t, report.Retries, "sends to the missing queue were retried")
+	<-created
 	q.drain(20)
 }
 
