@@ -15,18 +15,34 @@ import (
 )
 
 // flush writes a batch of events, one multi-row INSERT per tenant topic, and
-// settles each request: stored, duplicate or conflict.
+// settles each request: stored, duplicate or conflict. Each topic is written
+// in a savepoint: when one tenant's table fails (dropped, locked, broken),
+// only that tenant's events get the error and the others still commit, so a
+// tenant that fails every time cannot drag other tenants' events sharing its
+// batches into retries and the dead-letter queue. Once the transaction's
+// context has ended the whole batch fails.
 func (s *EventStore) flush(ctx context.Context, tx pgx.Tx, reqs []*saveRequest) error {
 	for topic, group := range groupByTopic(reqs) {
-		inserted, err := s.insert(ctx, tx, topic, group)
-		if err != nil {
+		err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error { return s.flushTopic(ctx, sp, topic, group) })
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
 			return err
 		}
-		if err := s.settle(ctx, tx, topic, group, inserted); err != nil {
-			return err
+		for _, r := range group {
+			r.outcome, r.err = 0, fmt.Errorf("write events of topic %s: %w", topic, err)
 		}
 	}
 	return nil
+}
+
+func (s *EventStore) flushTopic(ctx context.Context, tx pgx.Tx, topic string, group []*saveRequest) error {
+	inserted, err := s.insert(ctx, tx, topic, group)
+	if err != nil {
+		return err
+	}
+	return s.settle(ctx, tx, topic, group, inserted)
 }
 
 func groupByTopic(reqs []*saveRequest) map[string][]*saveRequest {
