@@ -19,7 +19,7 @@ type Key struct{ Tenant, ID string }
 
 // PoisonRecord is what a test reads back of a poison record.
 type PoisonRecord struct {
-	UUID, Class, Tenant, EventID, CorrelationID, SQSMessageID string
+	UUID, Class, Tenant, EventID, CorrelationID, SQSMessageID, SeenCount string
 }
 
 // Outcome is what the processor stored and poisoned in a database.
@@ -47,7 +47,7 @@ func ReadOutcome(ctx context.Context, pool *pgxpool.Pool, tenants []string) (Out
 		}
 	}
 	rows, err := pool.Query(ctx, `SELECT "uuid", metadata->>'reason_class', coalesce(metadata->>'tenant', ''),
-		coalesce(metadata->>'event_id', ''), coalesce(metadata->>'correlation_id', ''), coalesce(metadata->>'sqs_message_id', '')
+		coalesce(metadata->>'event_id', ''), coalesce(metadata->>'correlation_id', ''), coalesce(metadata->>'sqs_message_id', ''), coalesce(metadata->>'seen_count', '')
 		FROM watermill_poison`)
 	if err != nil {
 		if strings.Contains(err.Error(), "does not exist") {
@@ -58,7 +58,7 @@ func ReadOutcome(ctx context.Context, pool *pgxpool.Pool, tenants []string) (Out
 	defer rows.Close()
 	for rows.Next() {
 		var r PoisonRecord
-		if err := rows.Scan(&r.UUID, &r.Class, &r.Tenant, &r.EventID, &r.CorrelationID, &r.SQSMessageID); err != nil {
+		if err := rows.Scan(&r.UUID, &r.Class, &r.Tenant, &r.EventID, &r.CorrelationID, &r.SQSMessageID, &r.SeenCount); err != nil {
 			return out, err
 		}
 		out.Poison = append(out.Poison, r)
