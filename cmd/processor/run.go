@@ -60,6 +60,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		},
 		SchemaDir:    env.String("SCHEMA_DIR", ""),
 		HTTPAddr:     env.String("HTTP_ADDR", ":8080"),
+		Profiler:     env.Bool("PPROF", false),
 		CloseTimeout: env.Duration("CLOSE_TIMEOUT", 0),
 		Logger:       logger,
 	}

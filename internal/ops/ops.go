@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sort"
 	"time"
 
@@ -22,9 +23,16 @@ type Check func(ctx context.Context) error
 // checkTimeout bounds each readiness check.
 const checkTimeout = 2 * time.Second
 
-// Handler returns the mux of the three endpoints.
-func Handler(gatherer prometheus.Gatherer, checks map[string]Check) http.Handler {
+// Handler returns the mux of the three endpoints, plus Go's profiler under
+// /debug/pprof/ when withProfiler is set.
+func Handler(gatherer prometheus.Gatherer, checks map[string]Check, withProfiler bool) http.Handler {
 	mux := http.NewServeMux()
+	if withProfiler {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -73,6 +73,9 @@ type Config struct {
 	// HTTPAddr is where /healthz, /readyz and /metrics are served, e.g.
 	// ":8080". Empty disables the endpoints.
 	HTTPAddr string
+	// Profiler serves Go's pprof endpoints under /debug/pprof/ on HTTPAddr.
+	// Default off.
+	Profiler bool
 	// CloseTimeout bounds the drain of in-flight messages at shutdown.
 	// Default 30s.
 	CloseTimeout time.Duration

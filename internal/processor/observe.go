@@ -72,7 +72,7 @@ func (s *Service) serveOps(ctx context.Context) (<-chan error, error) {
 	if s.cfg.HTTPAddr == "" {
 		return nil, nil
 	}
-	addr, done, err := ops.Serve(ctx, s.cfg.HTTPAddr, ops.Handler(s.prometheus, s.readinessChecks()))
+	addr, done, err := ops.Serve(ctx, s.cfg.HTTPAddr, ops.Handler(s.prometheus, s.readinessChecks(), s.cfg.Profiler))
 	if err != nil {
 		return nil, fmt.Errorf("serve ops endpoints on %s: %w", s.cfg.HTTPAddr, err)
 	}
