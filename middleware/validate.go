@@ -10,6 +10,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"github.com/eventmesh/processor/internal/envelope"
+	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 )
@@ -42,7 +43,14 @@ func Validate(registry *registry.Holder) message.HandlerMiddleware {
 	}
 }
 
+// fallbackID is the event id of bodies that carry none (the original
+// system's format): the SQS MessageId the event first arrived with. A replay
+// from the poison queue carries that id in poison.OriginalMessageIDKey, so a
+// replayed event keeps its id and the store stays idempotent.
 func fallbackID(msg *message.Message) string {
+	if id := msg.Metadata.Get(poison.OriginalMessageIDKey); id != "" {
+		return id
+	}
 	if id := msg.Metadata.Get(sqsqueue.MetadataMessageID); id != "" {
 		return id
 	}

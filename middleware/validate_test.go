@@ -11,6 +11,7 @@ import (
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/fixtures"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/middleware"
@@ -66,9 +67,15 @@ func TestValidate_legacy_event_id_is_the_sqs_message_id_or_the_uuid(t *testing.T
 	require.NoError(t, err)
 	_, err = b.h(message.NewMessage("watermill-uuid-2", body))
 	require.NoError(t, err)
+	replayed := message.NewMessage("watermill-uuid-3", body)
+	replayed.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-of-the-replay")
+	replayed.Metadata.Set(poison.OriginalMessageIDKey, "sqs-id-1")
+	_, err = b.h(replayed)
+	require.NoError(t, err)
 
 	require.Equal(t, "sqs-id-1", b.seen[0].ID)
 	require.Equal(t, "watermill-uuid-2", b.seen[1].ID)
+	require.Equal(t, "sqs-id-1", b.seen[2].ID, "a replay keeps the id the event first arrived with")
 	require.Equal(t, envelope.LegacyProducer, b.seen[1].Producer)
 	require.Equal(t, "v1", b.seen[1].SchemaVersion)
 }
