@@ -2,6 +2,8 @@ package sqsqueue
 
 import (
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -36,6 +38,9 @@ func (s *subscription) toWatermill(raw *types.Message) (*message.Message, error)
 	if msg.Metadata == nil {
 		msg.Metadata = make(message.Metadata, len(systemMetadata)+1)
 	}
+	for k, v := range msg.Metadata {
+		msg.Metadata[k] = textValue(v)
+	}
 	msg.Metadata.Set(MetadataMessageID, messageID(raw))
 	for key, attr := range systemMetadata {
 		if v, ok := raw.Attributes[string(attr)]; ok {
@@ -44,4 +49,16 @@ func (s *subscription) toWatermill(raw *types.Message) (*message.Message, error)
 	}
 	msg.SetContext(s.msgCtx)
 	return msg, nil
+}
+
+// textValue makes a message attribute value storable as JSON text: invalid
+// UTF-8 and NUL (possible in Binary attributes) become U+FFFD. Metadata ends
+// up in Postgres json columns, where a single \u0000 makes every ->> query
+// on the row fail, so one hostile attribute could break the queries of a
+// whole table (found by the bad-input tests).
+func textValue(v string) string {
+	if utf8.ValidString(v) && !strings.ContainsRune(v, 0) {
+		return v
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "\uFFFD")
 }
