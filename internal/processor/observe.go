@@ -23,6 +23,7 @@ func (s *Service) newMetrics(context.Context) error {
 	s.prometheus = prometheus.NewRegistry()
 	s.prometheus.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = metrics.New(s.prometheus, s.knownLabels)
+	metrics.RegisterPoisonBacklog(s.prometheus, s.poisonAdmin.OpenCount, s.cfg.Logger)
 	return nil
 }
 

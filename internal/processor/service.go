@@ -15,6 +15,7 @@ import (
 	"github.com/eventmesh/processor/internal/logging"
 	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
@@ -22,19 +23,21 @@ import (
 
 // Service is a configured processor, ready to Run.
 type Service struct {
-	cfg        Config
-	router     *message.Router
-	pool       *pgxpool.Pool
-	sqs        *sqs.Client
-	queues     sqsqueue.Queues
-	registry   *registry.Holder
-	events     *store.EventStore
-	poison     *poison.Store
-	subscriber *sqsqueue.Subscriber
-	prometheus *prometheus.Registry
-	metrics    *metrics.Metrics
-	httpAddr   net.Addr
-	closers    []func()
+	cfg      Config
+	router   *message.Router
+	pool     *pgxpool.Pool
+	sqs      *sqs.Client
+	queues   sqsqueue.Queues
+	registry *registry.Holder
+	events   *store.EventStore
+	poison   *poison.Store
+	// poisonAdmin counts the poison backlog for the metrics.
+	poisonAdmin *poisonadmin.Admin
+	subscriber  *sqsqueue.Subscriber
+	prometheus  *prometheus.Registry
+	metrics     *metrics.Metrics
+	httpAddr    net.Addr
+	closers     []func()
 }
 
 // New connects to Postgres and SQS, creates the queues and tables it needs,

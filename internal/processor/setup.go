@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
@@ -58,6 +59,11 @@ func (s *Service) openStores(ctx context.Context) error {
 	}
 	s.closers = append(s.closers, poisonStore.Close)
 	s.poison = poisonStore
+	admin, err := poisonadmin.New(ctx, poisonadmin.Config{Pool: s.pool})
+	if err != nil {
+		return fmt.Errorf("poison queue admin: %w", err)
+	}
+	s.poisonAdmin = admin
 	return nil
 }
 
