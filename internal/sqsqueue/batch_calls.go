@@ -13,6 +13,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
+// batchCallTimeout bounds one batch request, so a connection that hangs
+// without being closed cannot hold a batch worker for ever; the attempt then
+// counts as failed and is retried.
+const batchCallTimeout = 20 * time.Second
+
 // batchCall sends one batch request and returns the entries SQS rejected.
 // Entry ids in the request are the indexes of entries.
 type batchCall func(ctx context.Context, entries []entry) ([]types.BatchResultErrorEntry, error)
@@ -23,7 +28,9 @@ type batchCall func(ctx context.Context, entries []entry) ([]types.BatchResultEr
 func (s *subscription) sendWithRetry(ctx context.Context, op string, entries []entry, call batchCall) {
 	backoff := s.cfg.BatchRetryBackoff
 	for attempt := 0; ; attempt++ {
-		failed, err := call(ctx, entries)
+		callCtx, cancel := context.WithTimeout(ctx, batchCallTimeout)
+		failed, err := call(callCtx, entries)
+		cancel()
 		entries, err = s.retryable(op, entries, failed, err)
 		if len(entries) == 0 {
 			return
