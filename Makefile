@@ -19,6 +19,22 @@ test: services ## Vet, then run every test (integration included) with the race 
 test/short: services ## Run the tests without the race detector
 	$(GO) test -count=1 $(PKGS)
 
+KILL_TEST_EVENTS ?= 20000
+FUZZTIME ?= 2m
+
+.PHONY: test/kill
+test/kill: services ## Full kill test: 20,000 events, 20 SIGKILLs, a Postgres restart (KILL_TEST_EVENTS=N, KILL_TEST_SEED=S)
+	KILL_TEST_EVENTS=$(KILL_TEST_EVENTS) $(GO) test -count=1 -run TestKill -v -timeout 40m ./test/crash
+
+.PHONY: test/reliability
+test/reliability: services ## Crash, fault and bad-input tests of the processor binary (short kill test), verbose
+	$(GO) test -count=1 -v -timeout 20m ./test/...
+
+.PHONY: fuzz
+fuzz: ## Fuzz envelope decoding and decode+validate, FUZZTIME each (default 2m)
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./internal/envelope
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeValidate$$' -fuzztime $(FUZZTIME) ./internal/registry
+
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
