@@ -25,7 +25,7 @@ var (
 	restore = func(p *testenv.FaultProxy) { p.Restore() }
 	hang    = func(p *testenv.FaultProxy) { p.Hang() }
 	slow    = func(p *testenv.FaultProxy) { p.AddLatency(150) }
-	clear   = func(p *testenv.FaultProxy) { p.RemoveToxics() }
+	heal    = func(p *testenv.FaultProxy) { p.RemoveToxics() }
 )
 
 // TestFaults_cut_slow_and_hung_connections_lose_and_double_nothing sends a
@@ -37,11 +37,11 @@ func TestFaults_cut_slow_and_hung_connections_lose_and_double_nothing(t *testing
 	bounded := map[string]string{"STORE_COMMIT_TIMEOUT": "1s"}
 	for _, f := range []fault{
 		{name: "postgres cut", proxy: postgresProxy, inject: cut, undo: restore},
-		{name: "postgres slow", proxy: postgresProxy, inject: slow, undo: clear},
-		{name: "postgres hangs", proxy: postgresProxy, inject: hang, undo: clear, extra: bounded},
+		{name: "postgres slow", proxy: postgresProxy, inject: slow, undo: heal},
+		{name: "postgres hangs", proxy: postgresProxy, inject: hang, undo: heal, extra: bounded},
 		{name: "sqs cut", proxy: sqsProxy, inject: cut, undo: restore},
-		{name: "sqs slow", proxy: sqsProxy, inject: slow, undo: clear},
-		{name: "sqs hangs", proxy: sqsProxy, inject: hang, undo: clear},
+		{name: "sqs slow", proxy: sqsProxy, inject: slow, undo: heal},
+		{name: "sqs hangs", proxy: sqsProxy, inject: hang, undo: heal},
 	} {
 		t.Run(f.name, func(t *testing.T) {
 			t.Parallel()
