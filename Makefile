@@ -15,6 +15,9 @@ test: services ## Vet, then run every test (integration included) with the race 
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
+.PHONY: test/race
+test/race: test ## Same as test: the suite always runs with the race detector
+
 .PHONY: test/short
 test/short: services ## Run the tests without the race detector
 	$(GO) test -count=1 $(PKGS)
@@ -39,7 +42,7 @@ fuzz: ## Fuzz envelope decoding and decode+validate, FUZZTIME each (default 2m)
 lint: ## gofmt, go vet and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet $(PKGS)
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
 .PHONY: run
 run: services ## Run the processor against the local Postgres and SQS emulator
