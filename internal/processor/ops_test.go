@@ -58,7 +58,7 @@ func TestProcessor_metrics_and_health_after_a_known_batch(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
 	code, body := b.get(t, "/healthz")
-	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, http.StatusOK, code, body)
 	code, body = b.get(t, "/readyz")
 	require.Equal(t, http.StatusOK, code, body)
 	var checks map[string]string
