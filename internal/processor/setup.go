@@ -106,6 +106,13 @@ func (s *Service) newSubscriber(context.Context) error {
 	if err != nil {
 		return fmt.Errorf("create sqs subscriber: %w", err)
 	}
+	// The router closes the subscriber without waiting for it; this waits
+	// until the last deletes and visibility changes were sent.
+	s.closers = append(s.closers, func() {
+		if err := sub.Close(); err != nil {
+			s.cfg.Logger.Warn("messages left in flight at shutdown; SQS will redeliver them", "error", err.Error())
+		}
+	})
 	s.subscriber = sub
 	return nil
 }
