@@ -110,6 +110,9 @@ func New[T any](pool *pgxpool.Pool, cfg Config, flush FlushFunc[T]) (*Committer[
 // If ctx ends first, Do returns ctx's error; the item may still commit, so a
 // caller must treat that as "unknown" (retry idempotently), never as "lost".
 func (c *Committer[T]) Do(ctx context.Context, item T) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	c.closeMu.RLock()
 	if c.closed {
 		c.closeMu.RUnlock()
