@@ -121,10 +121,10 @@ func (c SubscriberConfig) withDefaults() SubscriberConfig {
 func (c SubscriberConfig) Validate() error {
 	var errs []error
 	if c.Client == nil && c.AWSConfig.Credentials == nil {
-		errs = append(errs, errors.New("Client is nil and AWSConfig.Credentials is nil: set one"))
+		errs = append(errs, errors.New("neither Client nor AWSConfig.Credentials is set: set one"))
 	}
 	if c.Unmarshaler == nil {
-		errs = append(errs, errors.New("Unmarshaler must not be nil"))
+		errs = append(errs, errors.New("nil Unmarshaler: leave it unset for the default"))
 	}
 	errs = append(errs,
 		intBetween("Receivers", c.Receivers, 1, 100),
