@@ -147,7 +147,11 @@ func TestPublish_stops_after_the_duration(t *testing.T) {
 
 	report, err := producer.Publish(t.Context(), q.pub, w.Messages(), producer.PublishConfig{Topic: q.name, Rate: 50, Duration: 300 * time.Millisecond})
 	require.NoError(t, err)
-	require.InDelta(t, 15, report.Sent, 3)
+	// 50/s for 300ms is 15 messages at most (plus the pacer's first burst);
+	// a loaded machine may send fewer, never more, and it must stop.
+	require.Positive(t, report.Sent)
+	require.LessOrEqual(t, report.Sent, 18)
+	require.Less(t, report.Elapsed, 2*time.Second)
 	q.drain(report.Sent)
 }
 
