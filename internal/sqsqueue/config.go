@@ -13,7 +13,7 @@ import (
 
 // Defaults of SubscriberConfig.
 const (
-	DefaultReceivers           = 8
+	DefaultMaxReceivers        = 16
 	DefaultWaitTime            = 20 * time.Second
 	DefaultMaxInFlight         = 256
 	DefaultVisibilityTimeout   = 30 * time.Second
@@ -37,7 +37,7 @@ type SubscriberConfig struct {
 	Client *sqs.Client
 	// AWSConfig builds the client when Client is nil; its Credentials are then
 	// required. When its HTTPClient is nil the subscriber uses a transport that
-	// keeps enough idle connections for Receivers and BatchConcurrency.
+	// keeps enough idle connections for MaxReceivers and BatchConcurrency.
 	AWSConfig aws.Config
 	// OptFns are applied to the client built from AWSConfig.
 	OptFns []func(*sqs.Options)
@@ -46,9 +46,12 @@ type SubscriberConfig struct {
 	// Default: watermill-aws's DefaultMarshalerUnmarshaler.
 	Unmarshaler wsqs.Unmarshaler
 
-	// Receivers is the number of concurrent ReceiveMessage loops per Subscribe
-	// call; each asks for up to 10 messages. Default 8, at most 100.
-	Receivers int
+	// MaxReceivers bounds the concurrent ReceiveMessage loops per Subscribe
+	// call; each asks for up to 10 messages. One loop always polls; more join
+	// while receives come back full of messages that were already waiting
+	// (a backlog, judged by their SentTimestamp), and leave again when they
+	// don't. Default 16, at most 100.
+	MaxReceivers int
 	// WaitTime is the long-poll wait of ReceiveMessage, in whole seconds.
 	// Default 20s (the SQS maximum); at least 1s.
 	WaitTime time.Duration
@@ -102,7 +105,7 @@ type SubscriberConfig struct {
 
 func (c SubscriberConfig) withDefaults() SubscriberConfig {
 	c.Unmarshaler = cmp.Or[wsqs.Unmarshaler](c.Unmarshaler, wsqs.DefaultMarshalerUnmarshaler{})
-	c.Receivers = cmp.Or(c.Receivers, DefaultReceivers)
+	c.MaxReceivers = cmp.Or(c.MaxReceivers, DefaultMaxReceivers)
 	c.WaitTime = cmp.Or(c.WaitTime, DefaultWaitTime)
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)
 	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
@@ -127,7 +130,7 @@ func (c SubscriberConfig) Validate() error {
 		errs = append(errs, errors.New("nil Unmarshaler: leave it unset for the default"))
 	}
 	errs = append(errs,
-		intBetween("Receivers", c.Receivers, 1, 100),
+		intBetween("MaxReceivers", c.MaxReceivers, 1, 100),
 		intBetween("MaxInFlight", c.MaxInFlight, 1, 100_000),
 		intBetween("BatchConcurrency", c.BatchConcurrency, 1, 256),
 		intBetween("BatchRetries", c.BatchRetries, 0, 20),

@@ -21,7 +21,7 @@ func TestNewSubscriber_validates_config(t *testing.T) {
 	}{
 		{"defaults", sqsqueue.SubscriberConfig{AWSConfig: creds}, ""},
 		{"no client nor credentials", sqsqueue.SubscriberConfig{}, "neither Client nor AWSConfig.Credentials is set"},
-		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, Receivers: 101}, "Receivers is 101, must be between 1 and 100"},
+		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxReceivers: 101}, "MaxReceivers is 101, must be between 1 and 100"},
 		{"negative in flight", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxInFlight: -1}, "MaxInFlight is -1"},
 		{"wait too long", sqsqueue.SubscriberConfig{AWSConfig: creds, WaitTime: 21 * time.Second}, "WaitTime is 21s, must be between 1s and 20s"},
 		{"visibility too short", sqsqueue.SubscriberConfig{AWSConfig: creds, VisibilityTimeout: time.Millisecond}, "VisibilityTimeout is 1ms"},

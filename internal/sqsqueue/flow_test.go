@@ -17,7 +17,7 @@ func TestSubscriber_never_hands_out_more_than_MaxInFlight(t *testing.T) {
 	f := setup(t, sqsqueue.QueueSpec{})
 	const n, bound = 40, 5
 	f.publish(n)
-	sub := f.subscriber(sqsqueue.SubscriberConfig{Receivers: 3, MaxInFlight: bound})
+	sub := f.subscriber(sqsqueue.SubscriberConfig{MaxReceivers: 3, MaxInFlight: bound})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)
 

@@ -2,10 +2,12 @@ package sqsqueue
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -97,4 +99,41 @@ func TestTracker_extends_until_MaxProcessingTime(t *testing.T) {
 	require.Equal(t, entry{id: "m", receipt: "r3"}, tr.remove(copyAfterExpiry, 0))
 	require.Equal(t, entry{id: "m", receipt: "r2"}, tr.remove(m, 0), "the old copy settles on its own")
 	require.Zero(t, tr.len())
+}
+
+func TestPacer_doubles_on_backlog_and_drops_one_otherwise(t *testing.T) {
+	t.Parallel()
+	p := newPacer(5)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, p.wait(ctx, 1), context.DeadlineExceeded, "one receiver polls at first")
+
+	woken := make(chan struct{})
+	go func() {
+		assert.NoError(t, p.wait(t.Context(), 3))
+		close(woken)
+	}()
+	p.observe(true)
+	p.observe(true)
+	<-woken
+	p.observe(true)
+	require.Equal(t, 5, p.active)
+	p.observe(false)
+	require.Equal(t, 4, p.active)
+	for range 10 {
+		p.observe(false)
+	}
+	require.Equal(t, 1, p.active)
+}
+
+func TestBacklogged_needs_a_full_batch_of_waiting_messages(t *testing.T) {
+	t.Parallel()
+	start := time.UnixMilli(1_000_000)
+	msg := func(sentMillis int64) types.Message {
+		return types.Message{Attributes: map[string]string{"SentTimestamp": strconv.FormatInt(sentMillis, 10)}}
+	}
+	before, after := msg(999_990), msg(1_000_005)
+	require.True(t, backlogged([]types.Message{before, before, after}, 3, start))
+	require.False(t, backlogged([]types.Message{before, before}, 3, start), "not full")
+	require.False(t, backlogged([]types.Message{before, after, after}, 3, start), "mostly sent during the poll")
 }

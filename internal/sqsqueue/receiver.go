@@ -24,12 +24,16 @@ type delivery struct {
 	m   *inflight
 }
 
-// receive loops until the subscription stops: take a batch of slots, receive
-// up to that many messages, hand them out. Errors are logged and backed off.
-func (s *subscription) receive(out chan<- *message.Message) {
+// receive is receiver idx. It loops until the subscription stops: wait for
+// its turn, take a batch of slots, receive up to that many messages, hand
+// them out. Errors are logged and backed off.
+func (s *subscription) receive(idx int, out chan<- *message.Message) {
 	defer s.receivers.Done()
 	var backoff time.Duration
 	for {
+		if s.pacer.wait(s.receiveCtx, idx) != nil {
+			return
+		}
 		n, err := s.slots.acquire(s.receiveCtx)
 		if err != nil {
 			return
@@ -48,6 +52,7 @@ func (s *subscription) receive(out chan<- *message.Message) {
 			continue
 		}
 		backoff = 0
+		s.pacer.observe(backlogged(msgs, n, started))
 		if !s.emit(s.prepare(msgs, started), out) {
 			return
 		}

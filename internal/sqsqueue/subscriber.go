@@ -59,7 +59,7 @@ func (c SubscriberConfig) newClient() (*sqs.Client, func()) {
 	closeIdle := func() {}
 	if awsCfg.HTTPClient == nil {
 		transport := awshttp.NewBuildableClient().GetTransport()
-		transport.MaxIdleConnsPerHost = c.Receivers + 2*c.BatchConcurrency
+		transport.MaxIdleConnsPerHost = c.MaxReceivers + 2*c.BatchConcurrency
 		transport.MaxIdleConns = max(transport.MaxIdleConns, transport.MaxIdleConnsPerHost)
 		awsCfg.HTTPClient = &http.Client{Transport: transport}
 		closeIdle = transport.CloseIdleConnections

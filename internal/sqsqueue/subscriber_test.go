@@ -50,7 +50,7 @@ func TestSubscriber_acks_become_batched_deletes(t *testing.T) {
 	f := setup(t, sqsqueue.QueueSpec{})
 	const n = 50
 	f.publish(n)
-	sub := f.subscriber(sqsqueue.SubscriberConfig{Receivers: 2})
+	sub := f.subscriber(sqsqueue.SubscriberConfig{MaxReceivers: 2})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)
 
@@ -71,7 +71,7 @@ func TestSubscriber_nacked_message_returns_after_delay_and_batch_is_not_abandone
 	f := setup(t, sqsqueue.QueueSpec{})
 	f.publish(5)
 	sub := f.subscriber(sqsqueue.SubscriberConfig{
-		Receivers: 1, MaxInFlight: 5, VisibilityTimeout: 20 * time.Second, NackVisibilityDelay: time.Second,
+		MaxReceivers: 1, MaxInFlight: 5, VisibilityTimeout: 20 * time.Second, NackVisibilityDelay: time.Second,
 	})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)
@@ -102,7 +102,7 @@ func TestSubscriber_drops_a_second_copy_of_a_message_in_flight(t *testing.T) {
 	// A visibility shorter than the wait makes the emulator put the same
 	// message twice in one answer.
 	sub := f.subscriber(sqsqueue.SubscriberConfig{
-		Receivers: 1, WaitTime: 2 * time.Second, VisibilityTimeout: time.Second,
+		MaxReceivers: 1, WaitTime: 2 * time.Second, VisibilityTimeout: time.Second,
 	})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)

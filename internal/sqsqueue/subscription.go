@@ -24,6 +24,7 @@ type subscription struct {
 	stats    *counters
 	queueURL string
 
+	pacer      *pacer
 	slots      *slots
 	tracker    *tracker
 	deletes    *batcher
@@ -46,6 +47,7 @@ func newSubscription(s *Subscriber, queueURL string) *subscription {
 		logger:   s.logger.With(watermill.LogFields{"queue_url": queueURL}),
 		stats:    &s.stats,
 		queueURL: queueURL,
+		pacer:    newPacer(s.cfg.MaxReceivers),
 		slots:    newSlots(s.cfg.MaxInFlight),
 		tracker:  newTracker(s.cfg.VisibilityTimeout, s.cfg.MaxProcessingTime),
 		abandon:  make(chan struct{}),
@@ -75,9 +77,9 @@ func (s *subscription) start(ctx context.Context, closing <-chan struct{}, done 
 	s.visibility.start(flushCtx)
 	extended := make(chan struct{})
 	go s.extendLoop(extendCtx, extended)
-	s.receivers.Add(s.cfg.Receivers)
-	for range s.cfg.Receivers {
-		go s.receive(out)
+	s.receivers.Add(s.cfg.MaxReceivers)
+	for idx := range s.cfg.MaxReceivers {
+		go s.receive(idx, out)
 	}
 	go func() {
 		select {

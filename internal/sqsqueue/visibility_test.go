@@ -15,7 +15,7 @@ func TestSubscriber_extends_visibility_of_a_slow_message(t *testing.T) {
 	f.publish(1)
 	// The visibility timeout exceeds the 1s wait: the emulator fills a
 	// long poll until the wait ends, and would deliver a copy in the same answer.
-	sub := f.subscriber(sqsqueue.SubscriberConfig{Receivers: 1, VisibilityTimeout: 2 * time.Second})
+	sub := f.subscriber(sqsqueue.SubscriberConfig{MaxReceivers: 1, VisibilityTimeout: 2 * time.Second})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)
 
@@ -37,7 +37,7 @@ func TestSubscriber_stops_extending_after_MaxProcessingTime(t *testing.T) {
 	f := setup(t, sqsqueue.QueueSpec{})
 	f.publish(1)
 	sub := f.subscriber(sqsqueue.SubscriberConfig{
-		Receivers: 1, VisibilityTimeout: 2 * time.Second, MaxProcessingTime: 3 * time.Second,
+		MaxReceivers: 1, VisibilityTimeout: 2 * time.Second, MaxProcessingTime: 3 * time.Second,
 	})
 	ch, err := sub.Subscribe(t.Context(), f.name)
 	require.NoError(t, err)
