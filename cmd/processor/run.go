@@ -44,7 +44,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		MaxReceiveCount:     env.Int("SQS_MAX_RECEIVE_COUNT", 0),
 		VisibilityTimeout:   env.Duration("SQS_VISIBILITY_TIMEOUT", 0),
 		MaxProcessingTime:   env.Duration("SQS_MAX_PROCESSING_TIME", 0),
-		Receivers:           env.Int("SQS_RECEIVERS", 0),
+		MaxReceivers:        env.Int("SQS_MAX_RECEIVERS", 0),
 		MaxInFlight:         env.Int("SQS_MAX_IN_FLIGHT", 0),
 		WaitTime:            env.Duration("SQS_WAIT_TIME", 0),
 		NackVisibilityDelay: env.Duration("SQS_NACK_DELAY", 0),

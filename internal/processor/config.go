@@ -50,9 +50,10 @@ type Config struct {
 	// MaxProcessingTime caps the time a message may stay in flight, extensions
 	// included; retries must fit in it. Default 5m.
 	MaxProcessingTime time.Duration
-	// Receivers is the number of concurrent ReceiveMessage loops.
-	// Default sqsqueue.DefaultReceivers.
-	Receivers int
+	// MaxReceivers bounds the concurrent ReceiveMessage loops (10 messages
+	// each); one always polls, more join while there is a backlog.
+	// Default sqsqueue.DefaultMaxReceivers.
+	MaxReceivers int
 	// MaxInFlight bounds the messages being processed at once.
 	// Default sqsqueue.DefaultMaxInFlight.
 	MaxInFlight int
@@ -89,7 +90,7 @@ func (c Config) withDefaults() Config {
 	c.MaxReceiveCount = cmp.Or(c.MaxReceiveCount, DefaultMaxReceiveCount)
 	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
 	c.MaxProcessingTime = cmp.Or(c.MaxProcessingTime, max(DefaultMaxProcessingTime, c.VisibilityTimeout))
-	c.Receivers = cmp.Or(c.Receivers, sqsqueue.DefaultReceivers)
+	c.MaxReceivers = cmp.Or(c.MaxReceivers, sqsqueue.DefaultMaxReceivers)
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, sqsqueue.DefaultMaxInFlight)
 	c.CloseTimeout = cmp.Or(c.CloseTimeout, DefaultCloseTimeout)
 	c.Retry = c.Retry.WithDefaults()

@@ -95,7 +95,7 @@ func (s *Service) ensureQueues(ctx context.Context) error {
 func (s *Service) newSubscriber(context.Context) error {
 	sub, err := sqsqueue.NewSubscriber(sqsqueue.SubscriberConfig{
 		Client:              s.sqs,
-		Receivers:           s.cfg.Receivers,
+		MaxReceivers:        s.cfg.MaxReceivers,
 		MaxInFlight:         s.cfg.MaxInFlight,
 		WaitTime:            s.cfg.WaitTime,
 		VisibilityTimeout:   s.cfg.VisibilityTimeout,
