@@ -48,9 +48,9 @@ type SubscriberConfig struct {
 
 	// MaxReceivers bounds the concurrent ReceiveMessage loops per Subscribe
 	// call; each asks for up to 10 messages. One loop always polls; more join
-	// while receives come back full of messages that were already waiting
-	// (a backlog, judged by their SentTimestamp), and leave again when they
-	// don't. Default 16, at most 100.
+	// (doubling) while receives come back full of messages that were all
+	// waiting before the call (a backlog, judged by their SentTimestamp), and
+	// leave one by one when they don't. Default 16, at most 100.
 	MaxReceivers int
 	// WaitTime is the long-poll wait of ReceiveMessage, in whole seconds.
 	// Default 20s (the SQS maximum); at least 1s.

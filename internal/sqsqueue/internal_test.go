@@ -126,14 +126,14 @@ func TestPacer_doubles_on_backlog_and_drops_one_otherwise(t *testing.T) {
 	require.Equal(t, 1, p.active)
 }
 
-func TestBacklogged_needs_a_full_batch_of_waiting_messages(t *testing.T) {
+func TestBacklogged_needs_a_full_batch_of_messages_that_were_waiting(t *testing.T) {
 	t.Parallel()
 	start := time.UnixMilli(1_000_000)
 	msg := func(sentMillis int64) types.Message {
 		return types.Message{Attributes: map[string]string{"SentTimestamp": strconv.FormatInt(sentMillis, 10)}}
 	}
 	before, after := msg(999_990), msg(1_000_005)
-	require.True(t, backlogged([]types.Message{before, before, after}, 3, start))
+	require.True(t, backlogged([]types.Message{before, before, before}, 3, start))
 	require.False(t, backlogged([]types.Message{before, before}, 3, start), "not full")
-	require.False(t, backlogged([]types.Message{before, after, after}, 3, start), "mostly sent during the poll")
+	require.False(t, backlogged([]types.Message{before, before, after}, 3, start), "partly sent during the poll")
 }

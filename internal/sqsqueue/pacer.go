@@ -10,7 +10,7 @@ import (
 )
 
 // pacer decides how many receivers poll at once. One always polls. A receive
-// that comes back full of messages that were already waiting when it was
+// that comes back full of messages that were all already waiting when it was
 // sent shows a backlog: the number of pollers doubles, up to MaxReceivers.
 // Any other receive drops one poller. So a quiet queue is polled by one
 // receiver that gets full batches (few requests, and no message waits for
@@ -58,8 +58,9 @@ func (p *pacer) observe(backlog bool) {
 	}
 }
 
-// backlogged reports whether a receive sent at start came back full, with at
-// least half of its messages sent before start (by SQS's clock).
+// backlogged reports whether a receive sent at start came back full of
+// messages sent before start (by SQS's clock). A burst that arrived just
+// before the receive fills part of a batch only, and does not count.
 func backlogged(msgs []types.Message, requested int, start time.Time) bool {
 	if len(msgs) < requested {
 		return false
@@ -72,5 +73,5 @@ func backlogged(msgs []types.Message, requested int, start time.Time) bool {
 			waiting++
 		}
 	}
-	return 2*waiting >= len(msgs)
+	return waiting == len(msgs)
 }
