@@ -29,9 +29,11 @@ import (
 )
 
 var (
-	drainMessages = flag.Int("drain.messages", 10_000, "messages per BenchmarkDrain run")
-	drainLatency  = flag.Duration("drain.latency", 20*time.Millisecond, "latency added to every SQS call in the latency runs")
-	drainProfile  = flag.String("drain.cpuprofile", "", "write a CPU profile of the drains (not the fills) to this file")
+	drainMessages  = flag.Int("drain.messages", 10_000, "messages per BenchmarkDrain run")
+	drainLatency   = flag.Duration("drain.latency", 20*time.Millisecond, "latency added to every SQS call in the latency runs")
+	drainReceivers = flag.Int("drain.receivers", 0, "SubscriberConfig.MaxReceivers of the sqsqueue runs (0: default)")
+	drainInFlight  = flag.Int("drain.inflight", 0, "SubscriberConfig.MaxInFlight of the sqsqueue runs (0: default)")
+	drainProfile   = flag.String("drain.cpuprofile", "", "write a CPU profile of the drains (not the fills) to this file")
 )
 
 // BenchmarkDrain drains a backlog through a Watermill router with a no-op
@@ -125,7 +127,9 @@ func routeUntil(b *testing.B, sub message.Subscriber, queue string, handlers, n 
 }
 
 func drainSQSQueue(b *testing.B, awsCfg aws.Config, opts []func(*sqs.Options), _ sqsqueue.Queues, queue string, n int) {
-	sub, err := sqsqueue.NewSubscriber(sqsqueue.SubscriberConfig{AWSConfig: awsCfg, OptFns: opts, WaitTime: time.Second}, nil)
+	sub, err := sqsqueue.NewSubscriber(sqsqueue.SubscriberConfig{
+		AWSConfig: awsCfg, OptFns: opts, WaitTime: time.Second, MaxReceivers: *drainReceivers, MaxInFlight: *drainInFlight,
+	}, nil)
 	require.NoError(b, err)
 	routeUntil(b, sub, queue, 1, n)
 	b.Logf("subscriber stats: %+v", sub.Stats())

@@ -22,7 +22,8 @@ import (
 // fixture is a fresh queue with its dead-letter queue on the emulator.
 type fixture struct {
 	t       *testing.T
-	awsCfg  aws.Config
+	awsCfg  aws.Config // for publishing and checks
+	subCfg  aws.Config // for subscribers
 	client  *sqs.Client
 	counter *sqsqueue.RequestCounter
 	name    string
@@ -31,7 +32,8 @@ type fixture struct {
 
 func setup(t *testing.T, spec sqsqueue.QueueSpec) *fixture {
 	t.Helper()
-	f := &fixture{t: t, awsCfg: testenv.SQSConfig(t), client: testenv.SQS(t), counter: &sqsqueue.RequestCounter{}}
+	awsCfg := testenv.SQSConfig(t)
+	f := &fixture{t: t, awsCfg: awsCfg, subCfg: awsCfg, client: testenv.SQS(t), counter: &sqsqueue.RequestCounter{}}
 	spec.Name = testenv.UniqueName(t, "sqsq")
 	f.name = spec.Name
 	queues, err := sqsqueue.EnsureQueues(t.Context(), f.client, spec)
@@ -49,7 +51,7 @@ func setup(t *testing.T, spec sqsqueue.QueueSpec) *fixture {
 // counts, with short waits unless cfg sets them; it is closed when the test ends.
 func (f *fixture) subscriber(cfg sqsqueue.SubscriberConfig) *sqsqueue.Subscriber {
 	f.t.Helper()
-	cfg.AWSConfig = f.awsCfg
+	cfg.AWSConfig = f.subCfg
 	cfg.OptFns = append(cfg.OptFns, f.counter.Options)
 	if cfg.WaitTime == 0 {
 		cfg.WaitTime = time.Second

@@ -44,6 +44,7 @@ func (s *subscription) receive(idx int, out chan<- *message.Message) {
 			if s.receiveCtx.Err() != nil {
 				return
 			}
+			s.stats.receiveErrors.Add(1)
 			backoff = min(max(2*backoff, s.cfg.ReceiveErrorBackoff), maxReceiveErrorBackoff)
 			s.logger.Error("Cannot receive SQS messages", err, watermill.LogFields{"backoff": backoff.String()})
 			if !sleep(s.receiveCtx, backoff) {

@@ -7,6 +7,8 @@ import "sync/atomic"
 type Stats struct {
 	// ReceiveCalls counts ReceiveMessage calls, failed ones included.
 	ReceiveCalls int64
+	// ReceiveErrors counts failed ReceiveMessage calls.
+	ReceiveErrors int64
 	// Received counts messages received, duplicates included.
 	Received int64
 	// Duplicates counts received copies of a message already in flight; they
@@ -30,15 +32,16 @@ type Stats struct {
 
 // counters are the live, atomic form of Stats.
 type counters struct {
-	receiveCalls, received, duplicates     atomic.Int64
-	deleteBatchCalls, deleted              atomic.Int64
-	visibilityBatchCalls, nacked, extended atomic.Int64
-	returned, failed                       atomic.Int64
+	receiveCalls, receiveErrors, received, duplicates atomic.Int64
+	deleteBatchCalls, deleted                         atomic.Int64
+	visibilityBatchCalls, nacked, extended            atomic.Int64
+	returned, failed                                  atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
 		ReceiveCalls:         c.receiveCalls.Load(),
+		ReceiveErrors:        c.receiveErrors.Load(),
 		Received:             c.received.Load(),
 		Duplicates:           c.duplicates.Load(),
 		DeleteBatchCalls:     c.deleteBatchCalls.Load(),
