@@ -1,20 +1,48 @@
 // Package sqsqueue is a Watermill message.Subscriber for Amazon SQS built for
-// throughput: several concurrent long-poll receivers fetch up to ten messages
-// per ReceiveMessage call, a bound on in-flight messages applies back-pressure,
+// throughput: concurrent long-poll receivers fetch up to ten messages per
+// ReceiveMessage call, a bound on in-flight messages applies back-pressure,
 // acks become batched DeleteMessageBatch calls, and nacks and visibility
 // extensions become batched ChangeMessageVisibilityBatch calls.
 //
+// # Delivery
+//
 // Delivery is at least once. A message is deleted from SQS only after its
 // Watermill message was acked; a nacked message becomes visible again after
-// SubscriberConfig.NackVisibilityDelay; a message the subscriber could not hand
-// over or whose ack never came is left to SQS, which delivers it again after its
-// visibility timeout. Consumers must therefore be idempotent.
-//
-// The package also creates a queue with its dead-letter queue (EnsureQueues)
-// and counts SQS requests by operation (RequestCounter).
+// SubscriberConfig.NackVisibilityDelay, without affecting the other messages
+// of its batch; a message the subscriber could not hand over is made visible
+// again at once; a message whose ack never came is left to SQS, which delivers
+// it again after its visibility timeout (and, after the queue's
+// maxReceiveCount, moves it to the dead-letter queue). Consumers must be
+// idempotent. While a message is in flight its visibility is extended, up to
+// SubscriberConfig.MaxProcessingTime, and a copy SQS delivers meanwhile is
+// dropped.
 //
 // Messages are decoded with watermill-aws's Unmarshaler, so messages published
 // with watermill-aws's Publisher keep their UUID and metadata. The subscriber
 // adds the SQS message id, receive count and timestamps under the Metadata*
 // keys.
+//
+// # Shutdown
+//
+// When Subscribe's context ends or Close is called, the receivers stop at
+// once (a long poll in progress is abandoned; SQS may keep what it had picked
+// for it invisible for one visibility timeout) and the message channel is
+// closed. Messages received but not yet handed out are made visible again.
+// Messages already handed out keep their context, their acks still become
+// deletes and their nacks visibility changes, for up to CloseTimeout. Then the
+// pending batches are sent and Close returns. Watermill's router calls Close
+// without waiting for it: call Close once more after Router.Close.
+//
+// # Cost
+//
+// Measured on the local emulator draining 10,000 messages through a Watermill
+// router with a no-op handler: about 0.20 SQS requests per message (one
+// ReceiveMessage and one DeleteMessageBatch per ten), against 2.0 for
+// watermill-aws's subscriber, and several times its throughput. Most of the
+// CPU time per message is the AWS SDK's; setting
+// sqs.Options.DisableMessageChecksumValidation in OptFns skips the MD5 check
+// of every received body, which TLS makes redundant in transit.
+//
+// The package also creates a queue with its dead-letter queue (EnsureQueues)
+// and counts SQS requests by operation (RequestCounter).
 package sqsqueue
