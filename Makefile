@@ -44,6 +44,10 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet $(PKGS)
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
+.PHONY: bench
+bench: services ## Benchmark the processor against a hand-written baseline, print the table (flags: ARGS="-events 20000"; docs/benchmarks.md)
+	$(GO) run ./cmd/bench $(ARGS)
+
 .PHONY: run
 run: services ## Run the processor against the local Postgres and SQS emulator
 	$(GO) run ./cmd/processor

@@ -37,6 +37,13 @@ type Metrics struct {
 	latency    prometheus.Histogram
 }
 
+// latencyBuckets are fine below 100 ms, where a latency objective such as
+// "p99 under 50 ms" is decided, and coarse beyond.
+var latencyBuckets = []float64{
+	.001, .0025, .005, .0075, .01, .015, .02, .025, .03, .04, .05, .06, .075, .1,
+	.15, .2, .3, .5, .75, 1, 2.5, 5, 10, 30, 60, 300,
+}
+
 // New registers the metrics in reg.
 func New(reg prometheus.Registerer, known KnownFunc) *Metrics {
 	m := &Metrics{
@@ -51,7 +58,7 @@ func New(reg prometheus.Registerer, known KnownFunc) *Metrics {
 			Help: "Retries of transient failures (Postgres unreachable, timeouts)."}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: namespace, Name: "end_to_end_latency_seconds",
 			Help:    "Time from the SQS sent timestamp to the Postgres commit of the event.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300}}),
+			Buckets: latencyBuckets}),
 	}
 	reg.MustRegister(m.accepted, m.duplicates, m.rejected, m.retries, m.latency)
 	return m

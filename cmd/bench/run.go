@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/eventmesh/processor/internal/bench"
+)
+
+func run(ctx context.Context, args []string) error {
+	cfg, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("command: bench %s\n", strings.Join(args, " "))
+	_, err = bench.Run(ctx, cfg)
+	return err
+}
+
+func parseFlags(args []string) (bench.Config, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	cfg := bench.Config{Out: os.Stdout, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	var phases, env string
+	var seed uint64
+	fs.IntVar(&cfg.Events, "events", bench.DefaultEvents, "events published to the queue of each drain phase")
+	fs.Uint64Var(&seed, "seed", bench.DefaultSeed, "seed of the workload")
+	fs.IntVar(&cfg.BodySize, "body-size", bench.DefaultBodySize, "approximate size of valid event bodies, bytes")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", envOr("BENCH_DATABASE_URL", bench.DefaultDatabaseURL),
+		"Postgres server where the bench database is created and dropped (env BENCH_DATABASE_URL)")
+	fs.StringVar(&cfg.DatabaseName, "database", bench.DefaultDatabaseName, "bench database, dropped and recreated per phase (bench_…)")
+	fs.StringVar(&cfg.SQSEndpoint, "sqs-endpoint", "", "SQS endpoint; empty starts a private emulator from tools/sqs-emulator")
+	fs.StringVar(&cfg.ProcessorBin, "processor-bin", "", "built cmd/processor; empty builds it")
+	fs.StringVar(&env, "processor-env", "", "extra processor environment, K=V,K=V (tuning experiments)")
+	fs.IntVar(&cfg.BaselineWorkers, "baseline-workers", bench.DefaultBaselineWorkers, "baseline concurrency")
+	fs.DurationVar(&cfg.Delay, "delay", bench.DefaultDelay, "delay added to every SQS call in the delay phases")
+	fs.Float64Var(&cfg.Rate, "rate", bench.DefaultRate, "open-loop events/s of the latency phase")
+	fs.DurationVar(&cfg.LatencyDuration, "latency-duration", bench.DefaultLatencyDuration, "length of the latency phase's load")
+	fs.StringVar(&phases, "phases", strings.Join(bench.AllPhases, ","), "phases to run, comma-separated")
+	fs.IntVar(&cfg.ProfileSeconds, "profile-seconds", bench.DefaultProfileSeconds, "CPU profile of the processor's drain; -1 disables")
+	fs.StringVar(&cfg.WorkDir, "workdir", bench.DefaultWorkDir, "directory for logs, profiles and the built binary")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	cfg.Seed = seed
+	cfg.Phases = strings.Split(phases, ",")
+	cfg.ProcessorEnv = map[string]string{}
+	for kv := range strings.SplitSeq(env, ",") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			cfg.ProcessorEnv[k] = v
+		}
+	}
+	return cfg, nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,142 @@
+package bench
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"time"
+)
+
+// Phase names, in the order a run executes them.
+const (
+	PhaseBaseline      = "baseline"
+	PhaseProcessor     = "processor"
+	PhaseBaselineDelay = "baseline-delay"
+	PhaseDelay         = "processor-delay"
+	PhaseScaleOut      = "scale-out"
+	PhaseLatency       = "latency"
+)
+
+// AllPhases are the phases of a full run.
+var AllPhases = []string{PhaseBaseline, PhaseProcessor, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
+
+// Defaults of Config.
+const (
+	DefaultEvents             = 50_000
+	DefaultSeed               = 1
+	DefaultBodySize           = 1024
+	DefaultDatabaseURL        = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	DefaultDatabaseName       = "bench_processor"
+	DefaultEmulatorDir        = "tools/sqs-emulator"
+	DefaultBaselineWorkers    = 32
+	DefaultDelay              = 20 * time.Millisecond
+	DefaultRate               = 500
+	DefaultLatencyDuration    = 20 * time.Second
+	DefaultPublishConcurrency = 32
+	DefaultWorkDir            = ".run/bench"
+	DefaultProfileSeconds     = 8
+	DefaultPhaseTimeout       = 5 * time.Minute
+)
+
+// Config configures a benchmark run. Zero fields take their defaults.
+type Config struct {
+	// Events is the size of the workload each drain phase publishes. Default 50,000.
+	Events int
+	// Seed of the workload. Default 1.
+	Seed uint64
+	// BodySize pads valid events to about this many bytes. Default 1024.
+	BodySize int
+	// DatabaseURL is a Postgres server on which the run may create and drop
+	// DatabaseName. Default the local Postgres, database postgres.
+	DatabaseURL string
+	// DatabaseName is dropped and created for each phase. Default "bench_processor".
+	DatabaseName string
+	// SQSEndpoint is the SQS server to use. Default: a private emulator
+	// started from EmulatorDir for the run.
+	SQSEndpoint string
+	// EmulatorDir holds the pinned emulator (tools/sqs-emulator).
+	EmulatorDir string
+	// ProcessorBin is a built cmd/processor. Default: go build it.
+	ProcessorBin string
+	// ProcessorEnv is added to the processor's environment (tuning).
+	ProcessorEnv map[string]string
+	// BaselineWorkers is the baseline's concurrency. Default 32.
+	BaselineWorkers int
+	// Delay is added to every SQS call in the delay phases. Default 20ms.
+	Delay time.Duration
+	// Rate and LatencyDuration shape the open-loop load of the latency
+	// phase. Defaults 500 events/s for 20s.
+	Rate            float64
+	LatencyDuration time.Duration
+	// PublishConcurrency is the producers' concurrency when filling a queue. Default 32.
+	PublishConcurrency int
+	// Phases to run, a subset of AllPhases. Default all.
+	Phases []string
+	// ProfileSeconds is the length of the CPU profile taken of the processor
+	// during its drain; negative disables it. Default 8.
+	ProfileSeconds int
+	// WorkDir receives logs, profiles and results. Default ".run/bench".
+	WorkDir string
+	// PhaseTimeout bounds each drain. Default 5m.
+	PhaseTimeout time.Duration
+	// Out receives the report. Logger receives progress. Default: discarded.
+	Out    io.Writer
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	c.Events = cmp.Or(c.Events, DefaultEvents)
+	c.Seed = cmp.Or(c.Seed, DefaultSeed)
+	c.BodySize = cmp.Or(c.BodySize, DefaultBodySize)
+	c.DatabaseURL = cmp.Or(c.DatabaseURL, DefaultDatabaseURL)
+	c.DatabaseName = cmp.Or(c.DatabaseName, DefaultDatabaseName)
+	c.EmulatorDir = cmp.Or(c.EmulatorDir, DefaultEmulatorDir)
+	c.BaselineWorkers = cmp.Or(c.BaselineWorkers, DefaultBaselineWorkers)
+	c.Delay = cmp.Or(c.Delay, DefaultDelay)
+	c.Rate = cmp.Or(c.Rate, DefaultRate)
+	c.LatencyDuration = cmp.Or(c.LatencyDuration, DefaultLatencyDuration)
+	c.PublishConcurrency = cmp.Or(c.PublishConcurrency, DefaultPublishConcurrency)
+	c.ProfileSeconds = cmp.Or(c.ProfileSeconds, DefaultProfileSeconds)
+	c.WorkDir = cmp.Or(c.WorkDir, DefaultWorkDir)
+	c.PhaseTimeout = cmp.Or(c.PhaseTimeout, DefaultPhaseTimeout)
+	if len(c.Phases) == 0 {
+		c.Phases = AllPhases
+	}
+	if c.Out == nil {
+		c.Out = io.Discard
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Validate reports every invalid field.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Events < 10 || c.Events > 1_000_000 {
+		errs = append(errs, fmt.Errorf("bench: Events must be in [10, 1000000], got %d", c.Events))
+	}
+	if c.BaselineWorkers < 1 || c.BaselineWorkers > 512 {
+		errs = append(errs, fmt.Errorf("bench: BaselineWorkers must be in [1, 512], got %d", c.BaselineWorkers))
+	}
+	if c.Rate <= 0 || c.LatencyDuration < time.Second {
+		errs = append(errs, fmt.Errorf("bench: Rate must be > 0 and LatencyDuration at least 1s, got %v and %s", c.Rate, c.LatencyDuration))
+	}
+	for _, p := range c.Phases {
+		if !slices.Contains(AllPhases, p) {
+			errs = append(errs, fmt.Errorf("bench: unknown phase %q (known: %v)", p, AllPhases))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase) }
+
+// latencyEvents is the number of messages the latency phase publishes.
+func (c Config) latencyEvents() int {
+	return int(c.Rate * c.LatencyDuration.Seconds())
+}

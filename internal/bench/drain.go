@@ -1,0 +1,191 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/eventmesh/processor/internal/producer"
+)
+
+// stallTimeout fails a drain whose queue stops shrinking for this long.
+const stallTimeout = 45 * time.Second
+
+// fill publishes the run's workload to a fresh queue for phase.
+func (r *runner) fill(ctx context.Context, phase string) (string, producer.Report, error) {
+	name := r.queueName(phase)
+	r.cfg.Logger.Info("filling queue", "queue", name, "events", r.cfg.Events)
+	report, err := Publish(ctx, r.direct, name, r.workload.Messages[:r.cfg.Events], r.cfg.PublishConcurrency)
+	if err != nil {
+		return "", report, err
+	}
+	url, err := CreateQueue(ctx, r.direct, name)
+	return url, report, err
+}
+
+// baseline drains a filled queue with the hand-written pipeline.
+func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration) (Result, error) {
+	name := PhaseBaseline
+	if delay > 0 {
+		name = PhaseBaselineDelay
+	}
+	url, _, err := r.fill(ctx, name)
+	if err != nil {
+		return Result{}, err
+	}
+	b := &Baseline{Workers: r.cfg.BaselineWorkers, Client: sqs.NewFromConfig(r.viaProxy), Pool: db.Pool()}
+	if err := b.Prepare(ctx); err != nil {
+		return Result{}, err
+	}
+	r.startMeasure(delay)
+	runCtx, stop := context.WithCancel(ctx)
+	var runErr error
+	var wg sync.WaitGroup
+	start := time.Now()
+	wg.Go(func() { runErr = b.Run(runCtx, url) })
+	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
+	stop()
+	wg.Wait()
+	res := Result{Phase: name, Events: r.cfg.Events, Elapsed: drained.Sub(start), Requests: r.endMeasure(), Delay: delay}
+	if err = firstErr(err, runErr); err != nil {
+		return res, err
+	}
+	rows, err := CountBaseline(ctx, db.Pool())
+	if err != nil {
+		return res, err
+	}
+	if rows != r.workload.distinctIn(r.cfg.Events) {
+		res.Check = fmt.Errorf("baseline stored %d rows, want %d", rows, r.workload.distinctIn(r.cfg.Events))
+	}
+	return res, nil
+}
+
+// drain runs instances processors on a filled queue until it is empty.
+func (r *runner) drain(ctx context.Context, db *Database, phase string, instances int, delay time.Duration) (Result, error) {
+	url, report, err := r.fill(ctx, phase)
+	if err != nil {
+		return Result{}, err
+	}
+	r.startMeasure(delay)
+	procs, err := r.startProcessors(db, phase, r.queueName(phase), instances)
+	defer stopAll(procs)
+	if err != nil {
+		return Result{}, err
+	}
+	profiled := r.maybeProfile(ctx, phase, procs[0])
+	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
+	res := Result{Phase: phase, Events: r.cfg.Events, Instances: instances, Elapsed: drained.Sub(procs[0].Started()), Delay: delay}
+	res.CPU, res.PeakRSS = usageOf(procs)
+	res.Requests = r.endMeasure()
+	if err != nil {
+		return res, err
+	}
+	<-profiled
+	if err := stopAll(procs); err != nil {
+		return res, err
+	}
+	res.Check = r.check(ctx, db, r.queueName(phase), report.Expected)
+	return res, nil
+}
+
+func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*Processor, error) {
+	var procs []*Processor
+	for i := range n {
+		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-processor-%d.log", phase, i+1))
+		p, err := StartProcessor(r.bin, log, r.processorEnv(db, queue))
+		if err != nil {
+			return procs, err
+		}
+		procs = append(procs, p)
+	}
+	return procs, nil
+}
+
+// processorEnv is the production configuration (every default) pointed at
+// the bench database, the proxy and the phase's queue, plus ProcessorEnv.
+func (r *runner) processorEnv(db *Database, queue string) map[string]string {
+	env := map[string]string{
+		"DATABASE_URL":          db.URL(),
+		"AWS_ENDPOINT_URL_SQS":  r.proxy.URL(),
+		"AWS_REGION":            "us-east-1",
+		"AWS_ACCESS_KEY_ID":     "bench",
+		"AWS_SECRET_ACCESS_KEY": "bench",
+		"SQS_QUEUE_NAME":        queue,
+		"PPROF":                 "true",
+	}
+	for k, v := range r.cfg.ProcessorEnv {
+		env[k] = v
+	}
+	return env
+}
+
+// usageOf sums the CPU time of procs and takes the largest peak RSS.
+func usageOf(procs []*Processor) (cpu time.Duration, peak int64) {
+	for _, p := range procs {
+		u, err := p.Usage()
+		if err != nil {
+			continue
+		}
+		cpu += u.CPU
+		peak = max(peak, u.PeakRSS)
+	}
+	return cpu, peak
+}
+
+func stopAll(procs []*Processor) error {
+	var first error
+	for _, p := range procs {
+		if err := p.Stop(40 * time.Second); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (r *runner) check(ctx context.Context, db *Database, queue string, want producer.Expected) error {
+	got, err := ReadOutcome(ctx, db.Pool())
+	if err != nil {
+		return err
+	}
+	if err := got.Check(want); err != nil {
+		return err
+	}
+	dlq, err := r.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(queue + "-dlq")})
+	if err != nil {
+		return fmt.Errorf("dead-letter queue of %s: %w", queue, err)
+	}
+	n, err := Depth(ctx, r.sqs, *dlq.QueueUrl)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("%d messages in the dead-letter queue", n)
+	}
+	return nil
+}
+
+// startMeasure sets the proxy's delay and zeroes its counts.
+func (r *runner) startMeasure(delay time.Duration) {
+	r.proxy.SetDelay(delay)
+	r.proxy.Reset()
+}
+
+// endMeasure returns the requests counted since startMeasure and removes the delay.
+func (r *runner) endMeasure() Requests {
+	r.proxy.SetDelay(0)
+	return r.proxy.Reset()
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// maybeProfile takes a CPU profile of p during the processor phase's drain,
+// from the moment its HTTP server answers, and writes it with its `go tool
+// pprof -top` to WorkDir. The returned channel is closed when it is done.
+func (r *runner) maybeProfile(ctx context.Context, phase string, p *Processor) <-chan struct{} {
+	done := make(chan struct{})
+	if phase != PhaseProcessor || r.cfg.ProfileSeconds <= 0 {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		if err := r.profile(ctx, p); err != nil {
+			r.cfg.Logger.Warn("CPU profile failed", "error", err.Error())
+		}
+	}()
+	return done
+}
+
+func (r *runner) profile(ctx context.Context, p *Processor) error {
+	if err := waitHTTP(ctx, p.URL()+"/healthz", 30*time.Second); err != nil {
+		return err
+	}
+	seconds := r.cfg.ProfileSeconds
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(seconds+30)*time.Second)
+	defer cancel()
+	code, body := httpGetTimeout(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.URL(), seconds))
+	if code != 200 {
+		return fmt.Errorf("pprof: status %d", code)
+	}
+	path := filepath.Join(r.cfg.WorkDir, "processor-cpu.pprof")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		return err
+	}
+	top, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=30", r.bin, path).Output()
+	if err != nil {
+		return fmt.Errorf("go tool pprof: %w", err)
+	}
+	r.profileTop = string(top)
+	return os.WriteFile(filepath.Join(r.cfg.WorkDir, "processor-cpu-top.txt"), top, 0o644)
+}

@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// header prints the machine and the workload.
+func (r *runner) header() {
+	w := r.cfg.Out
+	fmt.Fprintf(w, "machine: %s, %d cores, %s RAM, %s; %s; %s\n",
+		cpuModel(), runtime.NumCPU(), memTotal(), kernel(), runtime.Version(), postgresVersion(r.cfg.DatabaseURL))
+	fmt.Fprintf(w, "workload: %d events (seed %d), %d tenants, %d event types, mean body %d B, %.0f%% invalid over every kind, %.0f%% duplicates, %.0f%% of valid in the legacy format\n",
+		r.cfg.Events, r.cfg.Seed, len(r.workload.Tenants), len(r.workload.EventTypes), r.workload.MeanBody,
+		100*InvalidShare, 100*DuplicateShare, 100*LegacyShare)
+	fmt.Fprintf(w, "baseline: %d workers, ReceiveMessage 10, one multi-row INSERT … ON CONFLICT DO NOTHING per batch, DeleteMessageBatch, no validation\n",
+		r.cfg.BaselineWorkers)
+	env := "defaults"
+	if len(r.cfg.ProcessorEnv) > 0 {
+		env = fmt.Sprint(r.cfg.ProcessorEnv)
+	}
+	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s; SQS delay phases add %s per call\n\n", env, r.cfg.Delay)
+}
+
+// report prints the table, the requests by operation, the goals and the profile.
+func (r *runner) report() {
+	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "phase\tinst\tevents\tseconds\tevents/s\t×baseline\tSQS req/event\tCPU µs/event\tpeak RSS MB\tp50 ms\tp99 ms\tcheck\t")
+	base := r.find(PhaseBaseline)
+	for _, res := range r.results {
+		ratio := "-"
+		if base != nil && res.Phase != PhaseLatency {
+			ratio = fmt.Sprintf("%.2f", res.Rate()/base.Rate())
+		}
+		check := "ok"
+		if res.Check != nil {
+			check = "FAILED"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%.2f\t%.0f\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t\n",
+			res.Phase, orDash("%.0f", float64(res.Instances)), res.Events, res.Elapsed.Seconds(), res.Rate(), ratio,
+			res.RequestsPerEvent(), orDash("%.1f", res.CPUPerEvent()), orDash("%.1f", mb(res.PeakRSS)),
+			orDash("%.1f", res.P50()), orDash("%.1f", res.P99()), check)
+	}
+	_ = w.Flush()
+	r.requestsTable()
+	r.goals()
+	for _, res := range r.results {
+		if res.Check != nil {
+			fmt.Fprintf(r.cfg.Out, "\nCORRECTNESS FAILED in %s: %v\n", res.Phase, res.Check)
+		}
+	}
+	if r.profileTop != "" {
+		fmt.Fprintf(r.cfg.Out, "\nCPU profile of the processor during its drain (go tool pprof -top):\n%s", r.profileTop)
+	}
+}
+
+func (r *runner) requestsTable() {
+	ops := map[string]bool{}
+	for _, res := range r.results {
+		for op := range res.Requests {
+			ops[op] = true
+		}
+	}
+	names := slices.Sorted(maps.Keys(ops))
+	fmt.Fprintln(r.cfg.Out, "\nSQS requests by operation (counted by the proxy):")
+	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "phase\t%s\t\n", strings.Join(names, "\t"))
+	for _, res := range r.results {
+		row := []string{res.Phase}
+		for _, op := range names {
+			row = append(row, fmt.Sprint(res.Requests[op]))
+		}
+		fmt.Fprintf(w, "%s\t\n", strings.Join(row, "\t"))
+	}
+	_ = w.Flush()
+}
+
+func (r *runner) find(phase string) *Result {
+	for i := range r.results {
+		if r.results[i].Phase == phase {
+			return &r.results[i]
+		}
+	}
+	return nil
+}
+
+func cpuModel() string {
+	data, _ := os.ReadFile("/proc/cpuinfo")
+	for line := range strings.Lines(string(data)) {
+		if name, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+		}
+	}
+	return runtime.GOARCH
+}
+
+func memTotal() string {
+	data, _ := os.ReadFile("/proc/meminfo")
+	var kb int64
+	fmt.Sscanf(string(data), "MemTotal: %d kB", &kb)
+	return fmt.Sprintf("%.0f GB", float64(kb)/(1<<20))
+}
+
+func kernel() string {
+	data, _ := os.ReadFile("/proc/sys/kernel/osrelease")
+	return "Linux " + strings.TrimSpace(string(data))
+}
+
+func postgresVersion(url string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return "PostgreSQL (version unknown)"
+	}
+	defer conn.Close(ctx)
+	var v string
+	if err := conn.QueryRow(ctx, "SHOW server_version").Scan(&v); err != nil {
+		return "PostgreSQL (version unknown)"
+	}
+	return "PostgreSQL " + strings.Fields(v)[0]
+}
