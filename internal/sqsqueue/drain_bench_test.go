@@ -33,6 +33,7 @@ var (
 	drainLatency   = flag.Duration("drain.latency", 20*time.Millisecond, "latency added to every SQS call in the latency runs")
 	drainReceivers = flag.Int("drain.receivers", 0, "SubscriberConfig.MaxReceivers of the sqsqueue runs (0: default)")
 	drainInFlight  = flag.Int("drain.inflight", 0, "SubscriberConfig.MaxInFlight of the sqsqueue runs (0: default)")
+	drainNoMD5     = flag.Bool("drain.nochecksum", false, "set DisableMessageChecksumValidation on every consumer client")
 	drainProfile   = flag.String("drain.cpuprofile", "", "write a CPU profile of the drains (not the fills) to this file")
 )
 
@@ -71,6 +72,9 @@ func runDrain(b *testing.B, latency time.Duration, drain func(*testing.B, aws.Co
 	opts := []func(*sqs.Options){counter.Options}
 	if latency > 0 {
 		opts = append(opts, withLatency(latency))
+	}
+	if *drainNoMD5 {
+		opts = append(opts, func(o *sqs.Options) { o.DisableMessageChecksumValidation = true })
 	}
 	var elapsed, cpu time.Duration
 	for range b.N {
