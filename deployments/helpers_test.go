@@ -92,12 +92,12 @@ func envTemplate(t *testing.T) map[string]string {
 	return vars
 }
 
-// commands returns the directories of cmd/ that hold a main package.
 // devOnlyCommands are not shipped in the image: the benchmark harness needs
 // the SQS emulator and a local Postgres cluster, and runs from a checkout.
 var devOnlyCommands = map[string]bool{"bench": true}
 
-// commands lists the cmd/ binaries the image ships.
+// commands returns the directories of cmd/ that hold a main package and
+// that the image ships.
 func commands(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join(root(t), "cmd"))
