@@ -94,7 +94,9 @@ func (s *Service) ensureQueues(ctx context.Context) error {
 
 func (s *Service) newSubscriber(context.Context) error {
 	sub, err := sqsqueue.NewSubscriber(sqsqueue.SubscriberConfig{
-		Client:              s.sqs,
+		// Its own client from AWS: a transport with idle connections for
+		// every receiver and batch call, which the default one lacks.
+		AWSConfig:           s.cfg.AWS,
 		MaxReceivers:        s.cfg.MaxReceivers,
 		MaxInFlight:         s.cfg.MaxInFlight,
 		WaitTime:            s.cfg.WaitTime,

@@ -77,7 +77,12 @@ func SQS(t testing.TB) *sqs.Client {
 // table names: lowercase letters, digits and '-'.
 func UniqueName(t testing.TB, prefix string) string {
 	t.Helper()
-	name := strings.ToLower(strings.NewReplacer("/", "-", "_", "-", " ", "-").Replace(t.Name()))
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(t.Name()))
 	if len(name) > 30 {
 		name = name[:30]
 	}
