@@ -1,12 +1,9 @@
 package poisonadmin
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -26,7 +23,7 @@ type storedEvent struct {
 // matches mirrors the store's test of a redelivered event: same producer,
 // same type and the same JSON payload.
 func (s *storedEvent) matches(ev *envelope.Event) bool {
-	return s.producer == ev.Producer && s.eventType == ev.Type && sameJSON(s.payload, ev.Data)
+	return s.producer == ev.Producer && s.eventType == ev.Type && store.SamePayload(s.payload, ev.Data)
 }
 
 // storedEvent returns the event stored in ev's tenant topic under ev's id,
@@ -59,13 +56,3 @@ func (a *Admin) storedEvent(ctx context.Context, ev *envelope.Event) (*storedEve
 	return &s, nil
 }
 
-func sameJSON(a, b []byte) bool {
-	if bytes.Equal(a, b) {
-		return true
-	}
-	var va, vb any
-	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
-		return false
-	}
-	return reflect.DeepEqual(va, vb)
-}

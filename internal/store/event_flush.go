@@ -143,7 +143,7 @@ func compare(msg *message.Message, row storedRow) (Outcome, error) {
 	}
 	sameEnvelope := row.metadata[MetaEventType] == msg.Metadata[MetaEventType] &&
 		row.metadata[MetaProducer] == msg.Metadata[MetaProducer]
-	if sameEnvelope && sameJSON(row.payload, msg.Payload) {
+	if sameEnvelope && SamePayload(row.payload, msg.Payload) {
 		return Duplicate, nil
 	}
 	return 0, &rejection.Error{
@@ -157,7 +157,10 @@ func compare(msg *message.Message, row storedRow) (Outcome, error) {
 	}
 }
 
-func sameJSON(a, b []byte) bool {
+// SamePayload reports whether two event payloads are the same JSON value
+// (whitespace and key order aside): the test that tells a re-sent event
+// (a duplicate) from an event id reused for other data (a conflict).
+func SamePayload(a, b []byte) bool {
 	if bytes.Equal(a, b) {
 		return true
 	}
