@@ -23,10 +23,16 @@ sqs_up() {
     -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.ListQueues' -d '{}'
 }
 
+# The emulator's package is installed even when one already runs: the
+# benchmark starts emulators of its own from it.
+install_sqs_emulator() {
+  (cd "$root/tools/sqs-emulator" && { [ -d node_modules/local-aws-sqs ] || npm ci --no-audit --no-fund --silent; })
+}
+
 ensure_sqs_emulator() {
+  install_sqs_emulator
   if sqs_up 2>/dev/null; then return; fi
   echo "services: starting the SQS emulator on port $sqs_port"
-  (cd "$root/tools/sqs-emulator" && { [ -d node_modules/local-aws-sqs ] || npm ci --no-audit --no-fund --silent; })
   SQS_EMULATOR_PORT=$sqs_port nohup node "$root/tools/sqs-emulator/server.mjs" \
     >"$root/.run/sqs-emulator.log" 2>&1 &
   echo $! >"$root/.run/sqs-emulator.pid"
