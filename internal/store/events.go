@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -53,10 +54,11 @@ type EventStore struct {
 }
 
 type saveRequest struct {
-	topic   string
-	msg     *message.Message
-	outcome Outcome
-	err     error
+	topic        string
+	msg          *message.Message
+	metadataJSON string // msg.Metadata as stored, encoded by the caller
+	outcome      Outcome
+	err          error
 }
 
 // NewEventStore starts the store's writers. Topics must exist (EnsureTenant).
@@ -90,7 +92,12 @@ func (s *EventStore) Save(ctx context.Context, ev *envelope.Event, d Delivery) (
 	if err != nil {
 		return 0, fmt.Errorf("save event %s: %w", ev.ID, err)
 	}
-	req := &saveRequest{topic: topic, msg: eventMessage(ev, d)}
+	msg := eventMessage(ev, d)
+	metadata, err := json.Marshal(msg.Metadata)
+	if err != nil {
+		return 0, fmt.Errorf("save event %s: encode metadata: %w", ev.ID, err)
+	}
+	req := &saveRequest{topic: topic, msg: msg, metadataJSON: string(metadata)}
 	if err := s.committer.Do(ctx, req); err != nil {
 		return 0, fmt.Errorf("save event %s of tenant %s: %w", ev.ID, ev.Tenant, err)
 	}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/eventmesh/processor/internal/rejection"
+)
+
+// topicGroup is the part of a batch bound for one topic: its requests, in
+// uuid order, and the columns of its distinct uuids, the first request of
+// each being the one inserted.
+type topicGroup struct {
+	topic                     string
+	reqs                      []*saveRequest
+	uuids, payloads, metadata []string
+	existing                  map[string]storedRow // rows of the uuids not inserted
+	inserted                  map[string]bool
+}
+
+// groupByTopic splits reqs by topic, in topic order, and each group in
+// uuid order: every transaction then takes the unique-index locks of the
+// uuids it inserts in the same order, so two batches holding the same
+// events never deadlock.
+func groupByTopic(reqs []*saveRequest) []*topicGroup {
+	byTopic := make(map[string]*topicGroup)
+	for _, r := range reqs {
+		r.outcome, r.err = 0, nil
+		g := byTopic[r.topic]
+		if g == nil {
+			g = &topicGroup{topic: r.topic}
+			byTopic[r.topic] = g
+		}
+		g.reqs = append(g.reqs, r)
+	}
+	groups := make([]*topicGroup, 0, len(byTopic))
+	for _, topic := range slices.Sorted(maps.Keys(byTopic)) {
+		g := byTopic[topic]
+		slices.SortStableFunc(g.reqs, func(a, b *saveRequest) int { return cmp.Compare(a.msg.UUID, b.msg.UUID) })
+		g.columns()
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+func (g *topicGroup) columns() {
+	for i, r := range g.reqs {
+		if i > 0 && g.reqs[i-1].msg.UUID == r.msg.UUID {
+			continue
+		}
+		g.uuids = append(g.uuids, r.msg.UUID)
+		g.payloads = append(g.payloads, string(r.msg.Payload))
+		g.metadata = append(g.metadata, r.metadataJSON)
+	}
+}
+
+// missing returns the uuids the insert skipped: already stored.
+func (g *topicGroup) missing() []string {
+	var out []string
+	for _, id := range g.uuids {
+		if !g.inserted[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// settle marks the first request of each inserted uuid stored, and compares
+// every other request with the row its uuid holds: the one just inserted
+// or the one stored before.
+func (g *topicGroup) settle() {
+	var first *saveRequest // of the current run of one uuid
+	for _, r := range g.reqs {
+		if first == nil || first.msg.UUID != r.msg.UUID {
+			first = r
+			if g.inserted[r.msg.UUID] {
+				r.outcome = Stored
+				continue
+			}
+		}
+		row := g.existing[r.msg.UUID]
+		if g.inserted[r.msg.UUID] {
+			row = storedRow{payload: first.msg.Payload, metadata: first.msg.Metadata}
+		}
+		r.outcome, r.err = compare(r.msg, row)
+	}
+}
+
+type storedRow struct {
+	payload  []byte
+	metadata message.Metadata
+}
+
+func scanStored(rows pgx.Rows, topic string) (map[string]storedRow, error) {
+	defer rows.Close()
+	existing := make(map[string]storedRow)
+	for rows.Next() {
+		var id, payload, metadata string
+		if err := rows.Scan(&id, &payload, &metadata); err != nil {
+			return nil, fmt.Errorf("scan stored event of topic %s: %w", topic, err)
+		}
+		row := storedRow{payload: []byte(payload)}
+		if err := json.Unmarshal([]byte(metadata), &row.metadata); err != nil {
+			return nil, fmt.Errorf("decode metadata of stored event %s: %w", id, err)
+		}
+		existing[id] = row
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load stored events of topic %s: %w", topic, err)
+	}
+	return existing, nil
+}
+
+func scanInserted(rows pgx.Rows, topic string) (map[string]bool, error) {
+	uuids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("insert into topic %s: %w", topic, err)
+	}
+	inserted := make(map[string]bool, len(uuids))
+	for _, u := range uuids {
+		inserted[u] = true
+	}
+	return inserted, nil
+}
+
+// compare tells a redelivered or re-sent event (Duplicate) from an event id
+// reused for something else (a conflict, rejected permanently).
+func compare(msg *message.Message, row storedRow) (Outcome, error) {
+	if row.metadata == nil {
+		return 0, fmt.Errorf("event %s neither inserted nor found: concurrent write rolled back, retry", msg.UUID)
+	}
+	sameEnvelope := row.metadata[MetaEventType] == msg.Metadata[MetaEventType] &&
+		row.metadata[MetaProducer] == msg.Metadata[MetaProducer]
+	if sameEnvelope && SamePayload(row.payload, msg.Payload) {
+		return Duplicate, nil
+	}
+	return 0, &rejection.Error{
+		Class:     rejection.ClassConflict,
+		Tenant:    msg.Metadata[MetaTenant],
+		Producer:  msg.Metadata[MetaProducer],
+		EventType: msg.Metadata[MetaEventType],
+		EventID:   msg.Metadata[MetaEventID],
+		Err: fmt.Errorf("event id already stored with producer %q, type %q and a different payload",
+			row.metadata[MetaProducer], row.metadata[MetaEventType]),
+	}
+}
+
+// SamePayload reports whether two event payloads are the same JSON value
+// (whitespace and key order aside): the test that tells a re-sent event
+// (a duplicate) from an event id reused for other data (a conflict).
+func SamePayload(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var va, vb any
+	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
+		return false
+	}
+	return reflect.DeepEqual(va, vb)
+}
