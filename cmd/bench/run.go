@@ -24,7 +24,7 @@ func run(ctx context.Context, args []string) error {
 func parseFlags(args []string) (bench.Config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cfg := bench.Config{Out: os.Stdout, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
-	var phases, env string
+	var phases, env, compareEnv string
 	var seed uint64
 	fs.IntVar(&cfg.Events, "events", bench.DefaultEvents, "events published to the queue of each drain phase")
 	fs.Uint64Var(&seed, "seed", bench.DefaultSeed, "seed of the workload")
@@ -32,14 +32,17 @@ func parseFlags(args []string) (bench.Config, error) {
 	fs.StringVar(&cfg.DatabaseURL, "database-url", envOr("BENCH_DATABASE_URL", bench.DefaultDatabaseURL),
 		"Postgres server where the bench database is created and dropped (env BENCH_DATABASE_URL)")
 	fs.StringVar(&cfg.DatabaseName, "database", bench.DefaultDatabaseName, "bench database, dropped and recreated per phase (bench_…)")
+	fs.BoolVar(&cfg.KeepDatabases, "keep-databases", false, "keep each phase's database (<database>_<phase>) for inspection")
 	fs.StringVar(&cfg.SQSEndpoint, "sqs-endpoint", "", "SQS endpoint; empty starts a private emulator from tools/sqs-emulator")
 	fs.StringVar(&cfg.ProcessorBin, "processor-bin", "", "built cmd/processor; empty builds it")
 	fs.StringVar(&env, "processor-env", "", "extra processor environment, K=V,K=V (tuning experiments)")
+	fs.StringVar(&cfg.CompareBin, "compare-bin", "", "another build for the processor-b phase (A/B in one run)")
+	fs.StringVar(&compareEnv, "compare-env", "", "processor environment of the processor-b phase, K=V,K=V")
 	fs.IntVar(&cfg.BaselineWorkers, "baseline-workers", bench.DefaultBaselineWorkers, "baseline concurrency")
 	fs.DurationVar(&cfg.Delay, "delay", bench.DefaultDelay, "delay added to every SQS call in the delay phases")
 	fs.Float64Var(&cfg.Rate, "rate", bench.DefaultRate, "open-loop events/s of the latency phase")
 	fs.DurationVar(&cfg.LatencyDuration, "latency-duration", bench.DefaultLatencyDuration, "length of the latency phase's load")
-	fs.StringVar(&phases, "phases", strings.Join(bench.AllPhases, ","), "phases to run, comma-separated")
+	fs.StringVar(&phases, "phases", strings.Join(bench.DefaultPhases, ","), "phases to run, comma-separated, of "+strings.Join(bench.AllPhases, ","))
 	fs.IntVar(&cfg.ProfileSeconds, "profile-seconds", bench.DefaultProfileSeconds, "CPU profile of the processor's drain; -1 disables")
 	fs.StringVar(&cfg.WorkDir, "workdir", bench.DefaultWorkDir, "directory for logs, profiles and the built binary")
 	if err := fs.Parse(args); err != nil {
@@ -47,13 +50,19 @@ func parseFlags(args []string) (bench.Config, error) {
 	}
 	cfg.Seed = seed
 	cfg.Phases = strings.Split(phases, ",")
-	cfg.ProcessorEnv = map[string]string{}
-	for kv := range strings.SplitSeq(env, ",") {
+	cfg.ProcessorEnv, cfg.CompareEnv = parseEnv(env), parseEnv(compareEnv)
+	return cfg, nil
+}
+
+// parseEnv reads K=V,K=V.
+func parseEnv(s string) map[string]string {
+	env := map[string]string{}
+	for kv := range strings.SplitSeq(s, ",") {
 		if k, v, ok := strings.Cut(kv, "="); ok {
-			cfg.ProcessorEnv[k] = v
+			env[k] = v
 		}
 	}
-	return cfg, nil
+	return env
 }
 
 func envOr(key, def string) string {

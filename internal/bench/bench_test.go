@@ -44,7 +44,7 @@ func TestBench_smoke_every_phase_stores_exactly_the_workload(t *testing.T) {
 	})
 	t.Log(out.String())
 	require.NoError(t, err)
-	require.Len(t, results, len(bench.AllPhases))
+	require.Len(t, results, len(bench.DefaultPhases))
 	for _, r := range results {
 		require.NoError(t, r.Check, r.Phase)
 		require.Positive(t, r.Requests.Total(), r.Phase)

@@ -18,10 +18,16 @@ const (
 	PhaseDelay         = "processor-delay"
 	PhaseScaleOut      = "scale-out"
 	PhaseLatency       = "latency"
+	// PhaseCompare drains with CompareBin, right after PhaseProcessor: an
+	// A/B comparison of two builds within one run.
+	PhaseCompare = "processor-b"
 )
 
 // AllPhases are the phases of a full run.
-var AllPhases = []string{PhaseBaseline, PhaseProcessor, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
+var AllPhases = []string{PhaseBaseline, PhaseProcessor, PhaseCompare, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
+
+// DefaultPhases are the phases a run executes by default: all but PhaseCompare.
+var DefaultPhases = []string{PhaseBaseline, PhaseProcessor, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
 
 // Defaults of Config.
 const (
@@ -54,6 +60,9 @@ type Config struct {
 	DatabaseURL string
 	// DatabaseName is dropped and created for each phase. Default "bench_processor".
 	DatabaseName string
+	// KeepDatabases names each phase's database DatabaseName_<phase> and
+	// keeps it after the run, for inspection.
+	KeepDatabases bool
 	// SQSEndpoint is the SQS server to use. Default: a private emulator
 	// started from EmulatorDir for the run.
 	SQSEndpoint string
@@ -63,6 +72,10 @@ type Config struct {
 	ProcessorBin string
 	// ProcessorEnv is added to the processor's environment (tuning).
 	ProcessorEnv map[string]string
+	// CompareBin and CompareEnv are the build and extra environment of
+	// PhaseCompare (default ProcessorBin and ProcessorEnv).
+	CompareBin string
+	CompareEnv map[string]string
 	// BaselineWorkers is the baseline's concurrency. Default 32.
 	BaselineWorkers int
 	// Delay is added to every SQS call in the delay phases. Default 20ms.
@@ -73,7 +86,7 @@ type Config struct {
 	LatencyDuration time.Duration
 	// PublishConcurrency is the producers' concurrency when filling a queue. Default 32.
 	PublishConcurrency int
-	// Phases to run, a subset of AllPhases. Default all.
+	// Phases to run, a subset of AllPhases. Default DefaultPhases.
 	Phases []string
 	// ProfileSeconds is the length of the CPU profile taken of the processor
 	// during its drain; negative disables it. Default 8.
@@ -103,7 +116,7 @@ func (c Config) withDefaults() Config {
 	c.WorkDir = cmp.Or(c.WorkDir, DefaultWorkDir)
 	c.PhaseTimeout = cmp.Or(c.PhaseTimeout, DefaultPhaseTimeout)
 	if len(c.Phases) == 0 {
-		c.Phases = AllPhases
+		c.Phases = DefaultPhases
 	}
 	if c.Out == nil {
 		c.Out = io.Discard

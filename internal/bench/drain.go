@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -43,6 +45,7 @@ func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration
 		return Result{}, err
 	}
 	r.startMeasure(delay)
+	cpu := newCPUSampler(r.emulatorPid())
 	runCtx, stop := context.WithCancel(ctx)
 	var runErr error
 	var wg sync.WaitGroup
@@ -51,7 +54,7 @@ func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration
 	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
 	stop()
 	wg.Wait()
-	res := Result{Phase: name, Events: r.cfg.Events, Elapsed: drained.Sub(start), Requests: r.endMeasure(), Delay: delay}
+	res := Result{Phase: name, Events: r.cfg.Events, Elapsed: drained.Sub(start), Requests: r.endMeasure(), Delay: delay, Split: cpu.since()}
 	if err = firstErr(err, runErr); err != nil {
 		return res, err
 	}
@@ -72,6 +75,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 		return Result{}, err
 	}
 	r.startMeasure(delay)
+	cpu := newCPUSampler(r.emulatorPid())
 	procs, err := r.startProcessors(db, phase, r.queueName(phase), instances)
 	defer stopAll(procs)
 	if err != nil {
@@ -81,11 +85,12 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
 	res := Result{Phase: phase, Events: r.cfg.Events, Instances: instances, Elapsed: drained.Sub(procs[0].Started()), Delay: delay}
 	res.CPU, res.PeakRSS = usageOf(procs)
-	res.Requests = r.endMeasure()
+	res.Requests, res.Split = r.endMeasure(), cpu.since()
 	if err != nil {
 		return res, err
 	}
 	<-profiled
+	r.saveMetrics(ctx, phase, procs[0])
 	if err := stopAll(procs); err != nil {
 		return res, err
 	}
@@ -97,7 +102,14 @@ func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*P
 	var procs []*Processor
 	for i := range n {
 		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-processor-%d.log", phase, i+1))
-		p, err := StartProcessor(r.bin, log, r.processorEnv(db, queue))
+		bin, env := r.bin, r.processorEnv(db, queue, r.cfg.ProcessorEnv)
+		if phase == PhaseCompare {
+			bin = cmp.Or(r.cfg.CompareBin, r.bin)
+			if len(r.cfg.CompareEnv) > 0 {
+				env = r.processorEnv(db, queue, r.cfg.CompareEnv)
+			}
+		}
+		p, err := StartProcessor(bin, log, env)
 		if err != nil {
 			return procs, err
 		}
@@ -108,7 +120,7 @@ func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*P
 
 // processorEnv is the production configuration (every default) pointed at
 // the bench database, the proxy and the phase's queue, plus ProcessorEnv.
-func (r *runner) processorEnv(db *Database, queue string) map[string]string {
+func (r *runner) processorEnv(db *Database, queue string, extra map[string]string) map[string]string {
 	env := map[string]string{
 		"DATABASE_URL":          db.URL(),
 		"AWS_ENDPOINT_URL_SQS":  r.proxy.URL(),
@@ -118,7 +130,7 @@ func (r *runner) processorEnv(db *Database, queue string) map[string]string {
 		"SQS_QUEUE_NAME":        queue,
 		"PPROF":                 "true",
 	}
-	for k, v := range r.cfg.ProcessorEnv {
+	for k, v := range extra {
 		env[k] = v
 	}
 	return env
@@ -188,4 +200,11 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// saveMetrics keeps the processor's /metrics at the end of a drain in WorkDir.
+func (r *runner) saveMetrics(ctx context.Context, phase string, p *Processor) {
+	if _, body := httpGet(ctx, p.URL()+"/metrics"); body != nil {
+		_ = os.WriteFile(filepath.Join(r.cfg.WorkDir, phase+"-metrics.txt"), body, 0o644)
+	}
 }

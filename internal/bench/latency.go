@@ -39,6 +39,7 @@ func (r *runner) latency(ctx context.Context, db *Database) (Result, error) {
 		return Result{}, err
 	}
 	r.startMeasure(0)
+	cpu := newCPUSampler(r.emulatorPid())
 	msgs := r.workload.Messages[:r.cfg.latencyEvents()]
 	r.cfg.Logger.Info("open-loop load", "rate", r.cfg.Rate, "events", len(msgs))
 	report, err := PublishTo(ctx, r.direct, name, msgs, producer.PublishConfig{Rate: r.cfg.Rate, Concurrency: latencySenders})
@@ -46,7 +47,7 @@ func (r *runner) latency(ctx context.Context, db *Database) (Result, error) {
 		return Result{}, err
 	}
 	_, err = WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
-	res := Result{Phase: PhaseLatency, Events: len(msgs), Instances: 1, Elapsed: report.Elapsed, Requests: r.endMeasure()}
+	res := Result{Phase: PhaseLatency, Events: len(msgs), Instances: 1, Elapsed: report.Elapsed, Requests: r.endMeasure(), Split: cpu.since()}
 	if err != nil {
 		return res, err
 	}

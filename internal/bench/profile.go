@@ -47,5 +47,12 @@ func (r *runner) profile(ctx context.Context, p *Processor) error {
 		return fmt.Errorf("go tool pprof: %w", err)
 	}
 	r.profileTop = string(top)
-	return os.WriteFile(filepath.Join(r.cfg.WorkDir, "processor-cpu-top.txt"), top, 0o644)
+	if err := os.WriteFile(filepath.Join(r.cfg.WorkDir, "processor-cpu-top.txt"), top, 0o644); err != nil {
+		return err
+	}
+	// Allocations since start-up, for where the garbage collector's work comes from.
+	if code, allocs := httpGetTimeout(ctx, p.URL()+"/debug/pprof/allocs"); code == 200 {
+		return os.WriteFile(filepath.Join(r.cfg.WorkDir, "processor-allocs.pprof"), allocs, 0o644)
+	}
+	return nil
 }

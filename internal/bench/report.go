@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -28,7 +29,11 @@ func (r *runner) header() {
 	if len(r.cfg.ProcessorEnv) > 0 {
 		env = fmt.Sprint(r.cfg.ProcessorEnv)
 	}
-	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s; SQS delay phases add %s per call\n\n", env, r.cfg.Delay)
+	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s; SQS delay phases add %s per call\n", env, r.cfg.Delay)
+	if r.cfg.runs(PhaseCompare) {
+		fmt.Fprintf(w, "processor-b: %s, configuration %v\n", cmp.Or(r.cfg.CompareBin, "the same build"), r.cfg.CompareEnv)
+	}
+	fmt.Fprintln(w)
 }
 
 // report prints the table, the requests by operation, the goals and the profile.
@@ -52,6 +57,7 @@ func (r *runner) report() {
 	}
 	_ = w.Flush()
 	r.requestsTable()
+	r.cpuTable()
 	r.goals()
 	for _, res := range r.results {
 		if res.Check != nil {
@@ -80,6 +86,23 @@ func (r *runner) requestsTable() {
 			row = append(row, fmt.Sprint(res.Requests[op]))
 		}
 		fmt.Fprintf(w, "%s\t\n", strings.Join(row, "\t"))
+	}
+	_ = w.Flush()
+}
+
+// cpuTable splits the CPU of each phase over the processes that share the
+// machine's cores. The latency phase counts its publishing producers in
+// the harness.
+func (r *runner) cpuTable() {
+	fmt.Fprintln(r.cfg.Out, "\nCPU µs per event by process (all share the machine's cores):")
+	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "phase\tprocessor\tpostgres\tsqs emulator\tharness\ttotal\tcores busy\t")
+	for _, res := range r.results {
+		s := res.Split
+		total := res.CPU + s.Postgres + s.SQS + s.Harness
+		fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t\n", res.Phase, orDash("%.0f", res.CPUPerEvent()),
+			res.perEvent(s.Postgres), res.perEvent(s.SQS), res.perEvent(s.Harness), res.perEvent(total),
+			total.Seconds()/res.Elapsed.Seconds())
 	}
 	_ = w.Flush()
 }

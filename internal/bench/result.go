@@ -20,6 +20,7 @@ type Result struct {
 	CPU      time.Duration // processors' user+sys; 0 for the baseline
 	PeakRSS  int64         // largest VmHWM of the processors, bytes
 	Latency  Histogram     // latency phase only
+	Split    CPUSplit      // CPU of the other processes of the pipeline
 	Check    error         // nil when the database holds exactly what it must
 }
 
@@ -60,4 +61,9 @@ func orDash(format string, v float64) string {
 		return "-"
 	}
 	return fmt.Sprintf(format, v)
+}
+
+// perEvent is d per event in microseconds.
+func (r Result) perEvent(d time.Duration) float64 {
+	return float64(d.Microseconds()) / float64(r.Events)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -107,6 +108,13 @@ func (r *runner) startSQS(ctx context.Context) error {
 	return nil
 }
 
+func (r *runner) emulatorPid() int {
+	if r.emulator == nil {
+		return 0
+	}
+	return r.emulator.Pid()
+}
+
 func (r *runner) buildProcessor(ctx context.Context) error {
 	if r.cfg.ProcessorBin != "" {
 		r.bin = r.cfg.ProcessorBin
@@ -119,7 +127,7 @@ func (r *runner) buildProcessor(ctx context.Context) error {
 }
 
 func (c Config) runsProcessor() bool {
-	return c.runs(PhaseProcessor) || c.runs(PhaseDelay) || c.runs(PhaseScaleOut) || c.runs(PhaseLatency)
+	return c.runs(PhaseProcessor) || c.runs(PhaseCompare) || c.runs(PhaseDelay) || c.runs(PhaseScaleOut) || c.runs(PhaseLatency)
 }
 
 func awsConfig(endpoint string) aws.Config {
@@ -142,17 +150,27 @@ func (r *runner) close() {
 // phase runs one phase on a fresh database and fresh queues.
 func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 	r.cfg.Logger.Info("phase", "phase", name)
-	db, err := NewDatabase(ctx, r.cfg.DatabaseURL, r.cfg.DatabaseName)
+	dbName := r.cfg.DatabaseName
+	if r.cfg.KeepDatabases {
+		dbName += "_" + strings.ReplaceAll(name, "-", "_")
+	}
+	db, err := NewDatabase(ctx, r.cfg.DatabaseURL, dbName)
 	if err != nil {
 		return Result{}, err
 	}
-	defer func() { _ = db.Drop(context.WithoutCancel(ctx)) }()
+	if r.cfg.KeepDatabases {
+		defer db.Pool().Close()
+	} else {
+		defer func() { _ = db.Drop(context.WithoutCancel(ctx)) }()
+	}
 	switch name {
 	case PhaseBaseline:
 		return r.baseline(ctx, db, 0)
 	case PhaseBaselineDelay:
 		return r.baseline(ctx, db, r.cfg.Delay)
 	case PhaseProcessor:
+		return r.drain(ctx, db, name, 1, 0)
+	case PhaseCompare:
 		return r.drain(ctx, db, name, 1, 0)
 	case PhaseDelay:
 		return r.drain(ctx, db, name, 1, r.cfg.Delay)
