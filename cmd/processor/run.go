@@ -16,6 +16,7 @@ const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=
 
 func run(ctx context.Context) error {
 	env := envconfig.New()
+	tuneGC(env)
 	logger := newLogger(env)
 	cfg, err := config(ctx, env, logger)
 	if err != nil {

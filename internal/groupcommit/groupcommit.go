@@ -21,16 +21,22 @@ import (
 // ErrClosed is returned by Do after Close.
 var ErrClosed = errors.New("group committer closed")
 
+// Defaults of Config.
 const (
-	defaultWriters       = 4
-	defaultMaxBatch      = 256
-	defaultCommitTimeout = 10 * time.Second
+	DefaultWriters       = 1
+	DefaultMaxBatch      = 256
+	DefaultCommitTimeout = 10 * time.Second
 )
 
 // Config configures a Committer.
 type Config struct {
 	// Writers is the number of transactions that may be in progress at once.
-	// Each holds one pool connection while writing. Default 4.
+	// Each holds one pool connection while writing. Default 1: while it
+	// commits, the next batch gathers, so batches grow with the load. More
+	// writers make smaller batches, hence more statements and commits per
+	// item (measured in docs/benchmarks.md: 4 writers cost Postgres about
+	// twice the CPU per event of 1); raise it when one transaction's round
+	// trips to a distant Postgres limit throughput.
 	Writers int
 	// MaxBatch is the largest number of items written in one transaction.
 	// Default 256.
@@ -42,13 +48,13 @@ type Config struct {
 
 func (c *Config) setDefaults() {
 	if c.Writers == 0 {
-		c.Writers = defaultWriters
+		c.Writers = DefaultWriters
 	}
 	if c.MaxBatch == 0 {
-		c.MaxBatch = defaultMaxBatch
+		c.MaxBatch = DefaultMaxBatch
 	}
 	if c.CommitTimeout == 0 {
-		c.CommitTimeout = defaultCommitTimeout
+		c.CommitTimeout = DefaultCommitTimeout
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
@@ -123,5 +124,5 @@ func (s *Service) storeWriters() int {
 	if s.cfg.Store.Writers > 0 {
 		return s.cfg.Store.Writers
 	}
-	return 4
+	return groupcommit.DefaultWriters
 }
