@@ -44,7 +44,7 @@ func groupByTopic(reqs []*saveRequest) []*topicGroup {
 	groups := make([]*topicGroup, 0, len(byTopic))
 	for _, topic := range slices.Sorted(maps.Keys(byTopic)) {
 		g := byTopic[topic]
-		slices.SortStableFunc(g.reqs, func(a, b *saveRequest) int { return cmp.Compare(a.msg.UUID, b.msg.UUID) })
+		slices.SortStableFunc(g.reqs, func(a, b *saveRequest) int { return cmp.Compare(a.uuid, b.uuid) })
 		g.columns()
 		groups = append(groups, g)
 	}
@@ -53,12 +53,12 @@ func groupByTopic(reqs []*saveRequest) []*topicGroup {
 
 func (g *topicGroup) columns() {
 	for i, r := range g.reqs {
-		if i > 0 && g.reqs[i-1].msg.UUID == r.msg.UUID {
+		if i > 0 && g.reqs[i-1].uuid == r.uuid {
 			continue
 		}
-		g.uuids = append(g.uuids, r.msg.UUID)
-		g.payloads = append(g.payloads, string(r.msg.Payload))
-		g.metadata = append(g.metadata, r.metadataJSON)
+		g.uuids = append(g.uuids, r.uuid)
+		g.payloads = append(g.payloads, r.payload)
+		g.metadata = append(g.metadata, r.metadata)
 	}
 }
 
@@ -79,24 +79,25 @@ func (g *topicGroup) missing() []string {
 func (g *topicGroup) settle() {
 	var first *saveRequest // of the current run of one uuid
 	for _, r := range g.reqs {
-		if first == nil || first.msg.UUID != r.msg.UUID {
+		if first == nil || first.uuid != r.uuid {
 			first = r
-			if g.inserted[r.msg.UUID] {
+			if g.inserted[r.uuid] {
 				r.outcome = Stored
 				continue
 			}
 		}
-		row := g.existing[r.msg.UUID]
-		if g.inserted[r.msg.UUID] {
-			row = storedRow{payload: first.msg.Payload, metadata: first.msg.Metadata}
+		row, found := g.existing[r.uuid]
+		if g.inserted[r.uuid] {
+			row, found = storedRow{producer: first.ev.Producer, eventType: first.ev.Type, payload: first.ev.Data}, true
 		}
-		r.outcome, r.err = compare(r.msg, row)
+		r.outcome, r.err = compare(r, row, found)
 	}
 }
 
+// storedRow is what a stored event is compared on.
 type storedRow struct {
-	payload  []byte
-	metadata message.Metadata
+	producer, eventType string
+	payload             []byte
 }
 
 func scanStored(rows pgx.Rows, topic string) (map[string]storedRow, error) {
@@ -107,11 +108,11 @@ func scanStored(rows pgx.Rows, topic string) (map[string]storedRow, error) {
 		if err := rows.Scan(&id, &payload, &metadata); err != nil {
 			return nil, fmt.Errorf("scan stored event of topic %s: %w", topic, err)
 		}
-		row := storedRow{payload: []byte(payload)}
-		if err := json.Unmarshal([]byte(metadata), &row.metadata); err != nil {
+		var md message.Metadata
+		if err := json.Unmarshal([]byte(metadata), &md); err != nil {
 			return nil, fmt.Errorf("decode metadata of stored event %s: %w", id, err)
 		}
-		existing[id] = row
+		existing[id] = storedRow{producer: md[MetaProducer], eventType: md[MetaEventType], payload: []byte(payload)}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load stored events of topic %s: %w", topic, err)
@@ -133,23 +134,17 @@ func scanInserted(rows pgx.Rows, topic string) (map[string]bool, error) {
 
 // compare tells a redelivered or re-sent event (Duplicate) from an event id
 // reused for something else (a conflict, rejected permanently).
-func compare(msg *message.Message, row storedRow) (Outcome, error) {
-	if row.metadata == nil {
-		return 0, fmt.Errorf("event %s neither inserted nor found: concurrent write rolled back, retry", msg.UUID)
+func compare(r *saveRequest, row storedRow, found bool) (Outcome, error) {
+	if !found {
+		return 0, fmt.Errorf("event %s neither inserted nor found: concurrent write rolled back, retry", r.uuid)
 	}
-	sameEnvelope := row.metadata[MetaEventType] == msg.Metadata[MetaEventType] &&
-		row.metadata[MetaProducer] == msg.Metadata[MetaProducer]
-	if sameEnvelope && SamePayload(row.payload, msg.Payload) {
+	ev := r.ev
+	if row.eventType == ev.Type && row.producer == ev.Producer && SamePayload(row.payload, ev.Data) {
 		return Duplicate, nil
 	}
 	return 0, &rejection.Error{
-		Class:     rejection.ClassConflict,
-		Tenant:    msg.Metadata[MetaTenant],
-		Producer:  msg.Metadata[MetaProducer],
-		EventType: msg.Metadata[MetaEventType],
-		EventID:   msg.Metadata[MetaEventID],
-		Err: fmt.Errorf("event id already stored with producer %q, type %q and a different payload",
-			row.metadata[MetaProducer], row.metadata[MetaEventType]),
+		Class: rejection.ClassConflict, Tenant: ev.Tenant, Producer: ev.Producer, EventType: ev.Type, EventID: ev.ID,
+		Err: fmt.Errorf("event id already stored with producer %q, type %q and a different payload", row.producer, row.eventType),
 	}
 }
 

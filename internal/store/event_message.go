@@ -2,8 +2,7 @@ package store
 
 import (
 	"time"
-
-	"github.com/ThreeDotsLabs/watermill/message"
+	"unicode/utf8"
 
 	"github.com/eventmesh/processor/internal/envelope"
 )
@@ -24,26 +23,74 @@ const (
 	MetaReceivedAt    = "received_at"
 )
 
-func eventMessage(ev *envelope.Event, d Delivery) *message.Message {
-	msg := message.NewMessage(EventUUID(ev.Tenant, ev.ID), message.Payload(ev.Data))
-	set := func(key, value string) {
-		if value != "" {
-			msg.Metadata[key] = value
+// metadataJSON is the metadata column of ev's row: a JSON object of its
+// non-empty attributes, keys in sorted order, the same JSON value
+// encoding/json gives for the map of them (watermill-sql's own encoding),
+// written directly: this runs once per event, and the map and reflection
+// cost a dozen allocations.
+func metadataJSON(ev *envelope.Event, d Delivery) string {
+	b := make([]byte, 0, 512)
+	b = append(b, '{')
+	for _, kv := range [...][2]string{ // sorted by key
+		{MetaCorrelationID, d.CorrelationID},
+		{MetaEventID, ev.ID},
+		{MetaEventTime, formatTime(ev.Time)},
+		{MetaEventType, ev.Type},
+		{MetaFormat, string(ev.Format)},
+		{MetaProducer, ev.Producer},
+		{MetaReceivedAt, formatTime(d.ReceivedAt)},
+		{MetaSchemaVersion, ev.SchemaVersion},
+		{MetaSentAt, formatTime(d.SentAt)},
+		{MetaSQSMessageID, d.SQSMessageID},
+		{MetaTenant, ev.Tenant},
+	} {
+		if kv[1] == "" {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(appendJSONString(b, kv[0]), ':'), kv[1])
+	}
+	return string(append(b, '}'))
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced by U+FFFD, as
+// encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+			i++
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, hex[c>>4], hex[c&0xf])
+			i++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b = append(b, `\ufffd`...)
+			case r == '\u2028' || r == '\u2029':
+				b = append(b, `\u202`...)
+				b = append(b, hex[r&0xf])
+			default:
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
 		}
 	}
-	set(MetaTenant, ev.Tenant)
-	set(MetaProducer, ev.Producer)
-	set(MetaEventType, ev.Type)
-	set(MetaSchemaVersion, ev.SchemaVersion)
-	set(MetaEventID, ev.ID)
-	set(MetaEventTime, formatTime(ev.Time))
-	set(MetaFormat, string(ev.Format))
-	set(MetaCorrelationID, d.CorrelationID)
-	set(MetaSQSMessageID, d.SQSMessageID)
-	set(MetaSentAt, formatTime(d.SentAt))
-	set(MetaReceivedAt, formatTime(d.ReceivedAt))
-	return msg
+	return append(b, '"')
 }
+
+const hex = "0123456789abcdef"
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -4,11 +4,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventmesh/processor/internal/envelope"
@@ -53,12 +51,16 @@ type EventStore struct {
 	committer *groupcommit.Committer[*saveRequest]
 }
 
+// saveRequest is one event to store, with its row's columns prepared by
+// the caller (off the writer's critical path).
 type saveRequest struct {
-	topic        string
-	msg          *message.Message
-	metadataJSON string // msg.Metadata as stored, encoded by the caller
-	outcome      Outcome
-	err          error
+	topic    string
+	ev       *envelope.Event
+	uuid     string
+	payload  string // ev.Data
+	metadata string // the metadata column, JSON
+	outcome  Outcome
+	err      error
 }
 
 // NewEventStore starts the store's writers. Topics must exist (EnsureTenant).
@@ -92,12 +94,10 @@ func (s *EventStore) Save(ctx context.Context, ev *envelope.Event, d Delivery) (
 	if err != nil {
 		return 0, fmt.Errorf("save event %s: %w", ev.ID, err)
 	}
-	msg := eventMessage(ev, d)
-	metadata, err := json.Marshal(msg.Metadata)
-	if err != nil {
-		return 0, fmt.Errorf("save event %s: encode metadata: %w", ev.ID, err)
+	req := &saveRequest{
+		topic: topic, ev: ev, uuid: EventUUID(ev.Tenant, ev.ID),
+		payload: string(ev.Data), metadata: metadataJSON(ev, d),
 	}
-	req := &saveRequest{topic: topic, msg: msg, metadataJSON: string(metadata)}
 	if err := s.committer.Do(ctx, req); err != nil {
 		return 0, fmt.Errorf("save event %s of tenant %s: %w", ev.ID, ev.Tenant, err)
 	}
