@@ -43,6 +43,7 @@ func parseFlags(args []string) (bench.Config, error) {
 	fs.Float64Var(&cfg.Rate, "rate", bench.DefaultRate, "open-loop events/s of the latency phase")
 	fs.DurationVar(&cfg.LatencyDuration, "latency-duration", bench.DefaultLatencyDuration, "length of the latency phase's load")
 	fs.StringVar(&phases, "phases", strings.Join(bench.DefaultPhases, ","), "phases to run, comma-separated, of "+strings.Join(bench.AllPhases, ","))
+	fs.IntVar(&cfg.Rounds, "rounds", bench.DefaultRounds, "rounds of the drain phases; the report takes each phase's median")
 	fs.IntVar(&cfg.ProfileSeconds, "profile-seconds", bench.DefaultProfileSeconds, "CPU profile of the processor's drain; -1 disables")
 	fs.StringVar(&cfg.WorkDir, "workdir", bench.DefaultWorkDir, "directory for logs, profiles and the built binary")
 	if err := fs.Parse(args); err != nil {

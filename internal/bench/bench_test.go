@@ -29,6 +29,7 @@ func TestBench_smoke_every_phase_stores_exactly_the_workload(t *testing.T) {
 	var out bytes.Buffer
 	results, err := bench.Run(t.Context(), bench.Config{
 		Events:          400,
+		Rounds:          1,
 		Rate:            200,
 		LatencyDuration: 2 * time.Second,
 		DatabaseURL:     testenv.DatabaseURL(),

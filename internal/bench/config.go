@@ -45,6 +45,7 @@ const (
 	DefaultWorkDir            = ".run/bench"
 	DefaultProfileSeconds     = 8
 	DefaultPhaseTimeout       = 5 * time.Minute
+	DefaultRounds             = 3
 )
 
 // Config configures a benchmark run. Zero fields take their defaults.
@@ -88,6 +89,11 @@ type Config struct {
 	PublishConcurrency int
 	// Phases to run, a subset of AllPhases. Default DefaultPhases.
 	Phases []string
+	// Rounds is how many times the drain phases run, one after the other
+	// in each round; the report takes each phase's median round (by
+	// events/s), which a burst of load from elsewhere on the machine cannot
+	// move alone. The latency phase runs once, last. Default 3.
+	Rounds int
 	// ProfileSeconds is the length of the CPU profile taken of the processor
 	// during its drain; negative disables it. Default 8.
 	ProfileSeconds int
@@ -115,6 +121,7 @@ func (c Config) withDefaults() Config {
 	c.ProfileSeconds = cmp.Or(c.ProfileSeconds, DefaultProfileSeconds)
 	c.WorkDir = cmp.Or(c.WorkDir, DefaultWorkDir)
 	c.PhaseTimeout = cmp.Or(c.PhaseTimeout, DefaultPhaseTimeout)
+	c.Rounds = cmp.Or(c.Rounds, DefaultRounds)
 	if len(c.Phases) == 0 {
 		c.Phases = DefaultPhases
 	}
@@ -132,6 +139,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.Events < 10 || c.Events > 1_000_000 {
 		errs = append(errs, fmt.Errorf("bench: Events must be in [10, 1000000], got %d", c.Events))
+	}
+	if c.Rounds < 1 || c.Rounds > 20 {
+		errs = append(errs, fmt.Errorf("bench: Rounds must be in [1, 20], got %d", c.Rounds))
 	}
 	if c.BaselineWorkers < 1 || c.BaselineWorkers > 512 {
 		errs = append(errs, fmt.Errorf("bench: BaselineWorkers must be in [1, 512], got %d", c.BaselineWorkers))

@@ -51,7 +51,7 @@ func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration
 	var wg sync.WaitGroup
 	start := time.Now()
 	wg.Go(func() { runErr = b.Run(runCtx, url) })
-	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
+	drained, err := WaitDrained(ctx, r.sqs, url, r.proxy.Deleted, r.cfg.Events, r.cfg.PhaseTimeout, stallTimeout)
 	stop()
 	wg.Wait()
 	res := Result{Phase: name, Events: r.cfg.Events, Elapsed: drained.Sub(start), Requests: r.endMeasure(), Delay: delay, Split: cpu.since()}
@@ -82,7 +82,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 		return Result{}, err
 	}
 	profiled := r.maybeProfile(ctx, phase, procs[0])
-	drained, err := WaitDrained(ctx, r.sqs, url, r.cfg.PhaseTimeout, stallTimeout)
+	drained, err := WaitDrained(ctx, r.sqs, url, r.proxy.Deleted, r.cfg.Events, r.cfg.PhaseTimeout, stallTimeout)
 	res := Result{Phase: phase, Events: r.cfg.Events, Instances: instances, Elapsed: drained.Sub(procs[0].Started()), Delay: delay}
 	res.CPU, res.PeakRSS = usageOf(procs)
 	res.Requests, res.Split = r.endMeasure(), cpu.since()
@@ -101,7 +101,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*Processor, error) {
 	var procs []*Processor
 	for i := range n {
-		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-processor-%d.log", phase, i+1))
+		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-r%d-processor-%d.log", phase, r.round, i+1))
 		bin, env := r.bin, r.processorEnv(db, queue, r.cfg.ProcessorEnv)
 		if phase == PhaseCompare {
 			bin = cmp.Or(r.cfg.CompareBin, r.bin)

@@ -14,7 +14,7 @@ import (
 // pprof -top` to WorkDir. The returned channel is closed when it is done.
 func (r *runner) maybeProfile(ctx context.Context, phase string, p *Processor) <-chan struct{} {
 	done := make(chan struct{})
-	if phase != PhaseProcessor || r.cfg.ProfileSeconds <= 0 {
+	if phase != PhaseProcessor || r.round != 1 || r.cfg.ProfileSeconds <= 0 {
 		close(done)
 		return done
 	}

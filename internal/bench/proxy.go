@@ -1,9 +1,11 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net"
 	"net/http"
@@ -21,9 +23,12 @@ import (
 // request for a fixed delay before forwarding it, as real SQS answers 5–20 ms
 // later than the local emulator.
 type Proxy struct {
-	srv   *http.Server
-	addr  string
-	delay atomic.Int64 // nanoseconds
+	srv    *http.Server
+	addr   string
+	delay  atomic.Int64 // nanoseconds
+	target atomic.Pointer[httputil.ReverseProxy]
+
+	deleted atomic.Int64 // entries of DeleteMessage(Batch) requests
 
 	mu     sync.Mutex
 	counts map[string]int64
@@ -31,19 +36,16 @@ type Proxy struct {
 
 // StartProxy listens on a free local port and forwards to target.
 func StartProxy(target string) (*Proxy, error) {
-	u, err := url.Parse(target)
-	if err != nil {
-		return nil, fmt.Errorf("parse SQS endpoint %q: %w", target, err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("listen for the SQS proxy: %w", err)
 	}
 	p := &Proxy{addr: ln.Addr().String(), counts: map[string]int64{}}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	rp.Transport = &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}
-	rp.ErrorLog = discardLog
-	p.srv = &http.Server{Handler: p.handler(rp), ReadHeaderTimeout: 10 * time.Second}
+	if err := p.SetTarget(target); err != nil {
+		_ = ln.Close()
+		return nil, err
+	}
+	p.srv = &http.Server{Handler: p.handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := p.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			panic(fmt.Sprintf("bench: SQS proxy: %v", err))
@@ -52,13 +54,30 @@ func StartProxy(target string) (*Proxy, error) {
 	return p, nil
 }
 
-func (p *Proxy) handler(next http.Handler) http.Handler {
+// SetTarget forwards the requests from now on to target.
+func (p *Proxy) SetTarget(target string) error {
+	u, err := url.Parse(target)
+	if err != nil {
+		return fmt.Errorf("parse SQS endpoint %q: %w", target, err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.Transport = &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}
+	rp.ErrorLog = discardLog
+	if old := p.target.Swap(rp); old != nil {
+		old.Transport.(*http.Transport).CloseIdleConnections()
+	}
+	return nil
+}
+
+func (p *Proxy) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.count(operation(r))
+		op := operation(r)
+		p.count(op)
+		p.countDeletes(op, r)
 		if d := time.Duration(p.delay.Load()); d > 0 {
 			time.Sleep(d)
 		}
-		next.ServeHTTP(w, r)
+		p.target.Load().ServeHTTP(w, r)
 	})
 }
 
@@ -72,6 +91,25 @@ func operation(r *http.Request) string {
 	}
 	return "other"
 }
+
+// countDeletes adds the entries of a delete request to Deleted. The body is
+// read and put back for the emulator.
+func (p *Proxy) countDeletes(op string, r *http.Request) {
+	switch op {
+	case "DeleteMessage":
+		p.deleted.Add(1)
+	case "DeleteMessageBatch":
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		p.deleted.Add(int64(bytes.Count(body, []byte(`"ReceiptHandle"`))))
+	}
+}
+
+// Deleted is the number of delete entries sent since the last Reset.
+func (p *Proxy) Deleted() int64 { return p.deleted.Load() }
 
 func (p *Proxy) count(op string) {
 	p.mu.Lock()
@@ -91,6 +129,7 @@ func (p *Proxy) Reset() Requests {
 	defer p.mu.Unlock()
 	out := Requests(maps.Clone(p.counts))
 	clear(p.counts)
+	p.deleted.Store(0)
 	return out
 }
 

@@ -56,6 +56,7 @@ func (r *runner) report() {
 			orDash("%.1f", res.P50()), orDash("%.1f", res.P99()), check)
 	}
 	_ = w.Flush()
+	r.roundsTable()
 	r.requestsTable()
 	r.cpuTable()
 	r.goals()
@@ -67,6 +68,26 @@ func (r *runner) report() {
 	if r.profileTop != "" {
 		fmt.Fprintf(r.cfg.Out, "\nCPU profile of the processor during its drain (go tool pprof -top):\n%s", r.profileTop)
 	}
+}
+
+// roundsTable shows the events/s of every round, the table above holding
+// each phase's median round.
+func (r *runner) roundsTable() {
+	if r.cfg.Rounds < 2 {
+		return
+	}
+	fmt.Fprintf(r.cfg.Out, "\nevents/s of each round (the table above shows each phase's median round):\n")
+	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, res := range r.results {
+		row := []string{res.Phase}
+		for _, round := range r.rounds {
+			if round.Phase == res.Phase {
+				row = append(row, fmt.Sprintf("%.0f", round.Rate()))
+			}
+		}
+		fmt.Fprintf(w, "%s\t\n", strings.Join(row, "\t"))
+	}
+	_ = w.Flush()
 }
 
 func (r *runner) requestsTable() {

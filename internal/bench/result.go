@@ -1,14 +1,17 @@
 package bench
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
 // Result is what one phase measured.
 type Result struct {
 	Phase     string
+	Round     int
 	Instances int           // processors; 0 for the baseline
 	Delay     time.Duration // added to every SQS call
 	Events    int
@@ -66,4 +69,24 @@ func orDash(format string, v float64) string {
 // perEvent is d per event in microseconds.
 func (r Result) perEvent(d time.Duration) float64 {
 	return float64(d.Microseconds()) / float64(r.Events)
+}
+
+// medians returns, in order of first appearance, the median round of each
+// phase by events/s (the lower middle one of an even number).
+func medians(rounds []Result) []Result {
+	var phases []string
+	byPhase := map[string][]Result{}
+	for _, r := range rounds {
+		if byPhase[r.Phase] == nil {
+			phases = append(phases, r.Phase)
+		}
+		byPhase[r.Phase] = append(byPhase[r.Phase], r)
+	}
+	out := make([]Result, 0, len(phases))
+	for _, p := range phases {
+		rs := byPhase[p]
+		slices.SortFunc(rs, func(a, b Result) int { return cmp.Compare(a.Rate(), b.Rate()) })
+		out = append(out, rs[(len(rs)-1)/2])
+	}
+	return out
 }

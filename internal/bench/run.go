@@ -23,13 +23,18 @@ type runner struct {
 	cfg      Config
 	workload *Workload
 	emulator *Emulator
-	proxy    *Proxy
-	direct   aws.Config  // straight to SQS: filling, polling
-	viaProxy aws.Config  // through the counting proxy: the measured pipelines
-	sqs      *sqs.Client // direct
-	bin      string
-	runID    string
-	results  []Result
+	// emulatorFresh is set while the emulator started at setup is unused.
+	emulatorFresh bool
+	proxy         *Proxy
+	endpoint      string      // SQS
+	direct        aws.Config  // straight to SQS: filling, polling
+	viaProxy      aws.Config  // through the counting proxy: the measured pipelines
+	sqs           *sqs.Client // direct
+	bin           string
+	runID         string
+	results       []Result // the median round of each phase
+	rounds        []Result // every round of every phase
+	round         int      // the round in progress, from 1
 	// profileTop is `go tool pprof -top` of the processor's drain.
 	profileTop string
 }
@@ -49,20 +54,24 @@ func Run(ctx context.Context, cfg Config) (_ []Result, err error) {
 	}
 	r.header()
 	var failures []error
-	for _, phase := range AllPhases {
-		if !cfg.runs(phase) {
-			continue
-		}
-		res, err := r.phase(ctx, phase)
-		if err != nil {
-			return r.results, fmt.Errorf("phase %s: %w", phase, err)
-		}
-		r.results = append(r.results, res)
-		cfg.Logger.Info("phase done", "phase", phase, "result", res.String())
-		if res.Check != nil {
-			failures = append(failures, fmt.Errorf("%s: %w", phase, res.Check))
+	for r.round = 1; r.round <= cfg.Rounds; r.round++ {
+		for _, phase := range AllPhases {
+			if !cfg.runs(phase) || (phase == PhaseLatency && r.round < cfg.Rounds) {
+				continue
+			}
+			res, err := r.phase(ctx, phase)
+			if err != nil {
+				return r.results, fmt.Errorf("phase %s (round %d): %w", phase, r.round, err)
+			}
+			res.Round = r.round
+			r.rounds = append(r.rounds, res)
+			cfg.Logger.Info("phase done", "phase", phase, "round", r.round, "result", res.String())
+			if res.Check != nil {
+				failures = append(failures, fmt.Errorf("%s (round %d): %w", phase, r.round, res.Check))
+			}
 		}
 	}
+	r.results = medians(r.rounds)
 	r.report()
 	if len(failures) > 0 {
 		return r.results, errors.Join(append([]error{ErrIncorrect}, failures...)...)
@@ -89,23 +98,56 @@ func (r *runner) setup(ctx context.Context) error {
 	return nil
 }
 
+// startSQS starts the counting proxy, in front of SQSEndpoint or of the
+// private emulator each phase starts (see useSQS).
 func (r *runner) startSQS(ctx context.Context) error {
-	endpoint := r.cfg.SQSEndpoint
-	if endpoint == "" {
-		e, err := StartEmulator(ctx, r.cfg.EmulatorDir, filepath.Join(r.cfg.WorkDir, "sqs-emulator.log"))
-		if err != nil {
+	if r.cfg.SQSEndpoint == "" {
+		if err := r.useSQS(ctx, "setup"); err != nil {
 			return err
 		}
-		r.emulator, endpoint = e, e.URL()
+	} else {
+		r.setEndpoint(r.cfg.SQSEndpoint)
 	}
-	proxy, err := StartProxy(endpoint)
+	proxy, err := StartProxy(r.endpoint)
 	if err != nil {
 		return err
 	}
 	r.proxy = proxy
-	r.direct, r.viaProxy = awsConfig(endpoint), awsConfig(proxy.URL())
-	r.sqs = sqs.NewFromConfig(r.direct)
+	r.viaProxy = awsConfig(proxy.URL())
 	return nil
+}
+
+// useSQS starts a fresh private emulator, unless SQSEndpoint is set, and
+// points the run at it. The emulator keeps every queue in memory and slows
+// down as a run goes on, so each phase gets a new one: no phase inherits
+// another's state, whatever the order of the phases.
+func (r *runner) useSQS(ctx context.Context, phase string) error {
+	if r.cfg.SQSEndpoint != "" {
+		return nil
+	}
+	if r.emulator != nil && r.emulatorFresh {
+		r.emulatorFresh = false
+		return nil
+	}
+	if r.emulator != nil {
+		r.emulator.Stop()
+	}
+	e, err := StartEmulator(ctx, r.cfg.EmulatorDir, filepath.Join(r.cfg.WorkDir, "sqs-emulator-"+phase+".log"))
+	if err != nil {
+		return err
+	}
+	r.emulator, r.emulatorFresh = e, phase == "setup"
+	r.setEndpoint(e.URL())
+	if r.proxy != nil {
+		return r.proxy.SetTarget(e.URL())
+	}
+	return nil
+}
+
+func (r *runner) setEndpoint(endpoint string) {
+	r.endpoint = endpoint
+	r.direct = awsConfig(endpoint)
+	r.sqs = sqs.NewFromConfig(r.direct)
 }
 
 func (r *runner) emulatorPid() int {
@@ -150,6 +192,9 @@ func (r *runner) close() {
 // phase runs one phase on a fresh database and fresh queues.
 func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 	r.cfg.Logger.Info("phase", "phase", name)
+	if err := r.useSQS(ctx, name); err != nil {
+		return Result{}, err
+	}
 	dbName := r.cfg.DatabaseName
 	if r.cfg.KeepDatabases {
 		dbName += "_" + strings.ReplaceAll(name, "-", "_")
@@ -185,5 +230,5 @@ func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 // queueName is a fresh queue for a phase: a queue a killed consumer
 // long-polled may hold messages invisible for the visibility timeout.
 func (r *runner) queueName(phase string) string {
-	return fmt.Sprintf("bench-%s-%s", phase, r.runID)
+	return fmt.Sprintf("bench-%s-%s-r%d", phase, r.runID, r.round)
 }
