@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/json"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,5 +51,14 @@ func BenchmarkMetadataJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = metadataJSON(ev, d)
+	}
+}
+
+func TestValidTenant_matches_the_tenant_pattern(t *testing.T) {
+	t.Parallel()
+	pattern := regexp.MustCompile(tenantPattern)
+	for _, tenant := range []string{"", "a", "acme-shop", "client_1", "-a", "_a", "A", "a.b", "a b", "é", "a\x00",
+		strings.Repeat("a", 63), strings.Repeat("a", 64), "0", "9-", "z_", "a/b", "a;"} {
+		require.Equal(t, pattern.MatchString(tenant), validTenant(tenant), "%q", tenant)
 	}
 }
