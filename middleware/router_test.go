@@ -105,6 +105,11 @@ func TestRouter_permanent_and_panicking_messages_are_poisoned_once_transient_one
 	require.Equal(t, 2*(routerRetries+1)+1, a.get(ids["transient"]),
 		"transient errors are retried, nacked, redelivered and retried again until they pass")
 
+	// A poisoned message is acked once its record commits, which may be after
+	// the transient message is done.
+	eventually(t, 5*time.Second, func() bool {
+		return len(b.records(t, ids["permanent"])) == 1 && len(b.records(t, ids["panic"])) == 1
+	})
 	permanent := b.records(t, ids["permanent"])
 	require.Len(t, permanent, 1)
 	require.Equal(t, string(rejection.ClassSchema), permanent[0]["reason_class"])

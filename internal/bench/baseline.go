@@ -71,7 +71,7 @@ func (b *Baseline) work(ctx context.Context, queueURL string) error {
 		if len(out.Messages) == 0 {
 			continue
 		}
-		if err := b.handle(ctx, queueURL, distinctMessages(out.Messages)); err != nil {
+		if err := b.handle(ctx, queueURL, distinctMessages(out.Messages)); err != nil && ctx.Err() == nil {
 			return err
 		}
 	}

@@ -44,6 +44,10 @@ type Config struct {
 	// CommitTimeout bounds one transaction, from BEGIN to COMMIT, so a hung
 	// Postgres fails the batch instead of blocking it for ever. Default 10s.
 	CommitTimeout time.Duration
+	// MaxWait is how long a writer that took an item waits for more before
+	// it writes fewer than MaxBatch, trading that much latency for fewer,
+	// larger transactions. Default 0: write what is waiting at once.
+	MaxWait time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -67,6 +71,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("groupcommit: MaxBatch must be in [1, 5000], got %d", c.MaxBatch)
 	case c.CommitTimeout < 100*time.Millisecond:
 		return fmt.Errorf("groupcommit: CommitTimeout must be at least 100ms, got %s", c.CommitTimeout)
+	case c.MaxWait < 0 || c.MaxWait > time.Second:
+		return fmt.Errorf("groupcommit: MaxWait must be in [0, 1s], got %s", c.MaxWait)
 	}
 	return nil
 }

@@ -104,4 +104,27 @@ func TestConfig_Validate_names_the_field(t *testing.T) {
 	require.ErrorContains(t, err, "Writers")
 	_, err = groupcommit.New[*row](nil, groupcommit.Config{MaxBatch: -1}, nil)
 	require.ErrorContains(t, err, "MaxBatch")
+	_, err = groupcommit.New[*row](nil, groupcommit.Config{MaxWait: -time.Second}, nil)
+	require.ErrorContains(t, err, "MaxWait")
+}
+
+func TestCommitter_MaxWait_gathers_writes_that_arrive_one_by_one(t *testing.T) {
+	t.Parallel()
+	table, flush, batches := setupTable(t)
+	pool := testenv.Postgres(t)
+	c, err := groupcommit.New(pool, groupcommit.Config{MaxWait: 300 * time.Millisecond, MaxBatch: 5}, flush)
+	require.NoError(t, err)
+	defer c.Close()
+
+	var wg sync.WaitGroup
+	for i := range 10 { // two full batches, arriving 10 ms apart
+		wg.Go(func() { require.NoError(t, c.Do(context.Background(), &row{n: i})) })
+		time.Sleep(10 * time.Millisecond)
+	}
+	wg.Wait()
+
+	var n int
+	require.NoError(t, pool.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n))
+	require.Equal(t, 10, n)
+	require.Equal(t, int64(2), batches.Load(), "a writer waited for a full batch instead of writing each item")
 }

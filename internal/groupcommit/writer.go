@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 func (c *Committer[T]) runWriter() {
@@ -20,14 +21,32 @@ func (c *Committer[T]) runWriter() {
 	}
 }
 
-// gather takes whatever else is already waiting, without waiting for more:
-// batches grow by themselves while a commit is in progress.
+// gather takes whatever else is already waiting: batches grow by themselves
+// while a commit is in progress. With MaxWait it waits that long for more,
+// unless the batch fills up or the committer closes first.
 func (c *Committer[T]) gather(batch []request[T]) []request[T] {
+	var deadline <-chan time.Time
+	if c.cfg.MaxWait > 0 {
+		timer := time.NewTimer(c.cfg.MaxWait)
+		defer timer.Stop()
+		deadline = timer.C
+	}
 	for len(batch) < c.cfg.MaxBatch {
 		select {
 		case req := <-c.requests:
 			batch = append(batch, req)
+			continue
 		default:
+		}
+		if deadline == nil {
+			return batch
+		}
+		select {
+		case req := <-c.requests:
+			batch = append(batch, req)
+		case <-deadline:
+			return batch
+		case <-c.closing:
 			return batch
 		}
 	}
