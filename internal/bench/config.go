@@ -90,9 +90,10 @@ type Config struct {
 	// Phases to run, a subset of AllPhases. Default DefaultPhases.
 	Phases []string
 	// Rounds is how many times the drain phases run, one after the other
-	// in each round; the report takes each phase's median round (by
-	// events/s), which a burst of load from elsewhere on the machine cannot
-	// move alone. The latency phase runs once, last. Default 3.
+	// in each round, in an order rotated each round; the report takes each
+	// phase's median round (by events/s), which a burst of load from
+	// elsewhere on the machine cannot move alone. The latency phase runs
+	// once, last. Default 3.
 	Rounds int
 	// ProfileSeconds is the length of the CPU profile taken of the processor
 	// during its drain; negative disables it. Default 8.
@@ -158,6 +159,27 @@ func (c Config) Validate() error {
 }
 
 func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase) }
+
+// roundPhases is the order of the phases in round (from 1): the drain
+// phases rotated by one more place each round, since a phase runs faster or
+// slower depending on the one before it (by up to a fifth here), then the
+// latency phase in the last round.
+func (c Config) roundPhases(round int) []string {
+	var drains []string
+	for _, p := range AllPhases {
+		if c.runs(p) && p != PhaseLatency {
+			drains = append(drains, p)
+		}
+	}
+	if len(drains) > 0 {
+		k := (round - 1) % len(drains)
+		drains = append(drains[k:], drains[:k]...)
+	}
+	if round == c.Rounds && c.runs(PhaseLatency) {
+		drains = append(drains, PhaseLatency)
+	}
+	return drains
+}
 
 // latencyEvents is the number of messages the latency phase publishes.
 func (c Config) latencyEvents() int {

@@ -55,10 +55,7 @@ func Run(ctx context.Context, cfg Config) (_ []Result, err error) {
 	r.header()
 	var failures []error
 	for r.round = 1; r.round <= cfg.Rounds; r.round++ {
-		for _, phase := range AllPhases {
-			if !cfg.runs(phase) || (phase == PhaseLatency && r.round < cfg.Rounds) {
-				continue
-			}
+		for _, phase := range cfg.roundPhases(r.round) {
 			res, err := r.phase(ctx, phase)
 			if err != nil {
 				return r.results, fmt.Errorf("phase %s (round %d): %w", phase, r.round, err)
