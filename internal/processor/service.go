@@ -83,12 +83,12 @@ func (s *Service) Run(ctx context.Context) error {
 	if err := s.router.Run(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("run router: %w", err)
 	}
-	select {
-	case err := <-stopped:
-		return err
-	default:
-		return errors.New("router stopped on its own")
+	// Run returns once the router is closed, which may be before Close
+	// returns to the goroutine above: a stop that was asked for waits for it.
+	if ctx.Err() != nil {
+		return <-stopped
 	}
+	return errors.New("router stopped on its own")
 }
 
 // Running is closed once the router is processing messages.
