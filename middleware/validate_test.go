@@ -10,8 +10,8 @@ import (
 
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/fixtures"
-	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/middleware"

@@ -55,4 +55,3 @@ func (a *Admin) storedEvent(ctx context.Context, ev *envelope.Event) (*storedEve
 	s.payload = []byte(payload)
 	return &s, nil
 }
-
