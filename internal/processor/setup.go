@@ -104,6 +104,7 @@ func (s *Service) newSubscriber(context.Context) error {
 		VisibilityTimeout:   s.cfg.VisibilityTimeout,
 		MaxProcessingTime:   s.cfg.MaxProcessingTime,
 		NackVisibilityDelay: s.cfg.NackVisibilityDelay,
+		AckFlushDelay:       s.cfg.AckFlushDelay,
 		CloseTimeout:        s.cfg.CloseTimeout,
 	}, s.logger())
 	if err != nil {
