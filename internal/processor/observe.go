@@ -24,6 +24,7 @@ func (s *Service) newMetrics(context.Context) error {
 	s.prometheus.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = metrics.New(s.prometheus, s.knownLabels)
 	metrics.RegisterPoisonBacklog(s.prometheus, s.poisonAdmin.OpenCount, s.cfg.Logger)
+	metrics.RegisterSubscriber(s.prometheus, s.subscriber.Stats)
 	return nil
 }
 
