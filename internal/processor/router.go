@@ -23,6 +23,7 @@ func (s *Service) newRouter(context.Context) error {
 	retry := s.cfg.Retry
 	retry.OnRetry = s.metrics.Retried
 	router.AddMiddleware(
+		middleware.GrowStack,
 		middleware.CorrelationID,
 		middleware.LogFailures(s.cfg.Logger, DefaultHandlerName),
 		middleware.PoisonQueue{Put: s.poison.Put, HandlerName: DefaultHandlerName, OnPoisoned: s.metrics.Poisoned}.Middleware,
