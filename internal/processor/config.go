@@ -77,6 +77,9 @@ type Config struct {
 	// Retry is the backoff of transient failures (see middleware.Retry).
 	Retry middleware.Retry
 	// Store configures the group commit of events and poison records.
+	// Defaults: groupcommit's (one writer, batches of up to 256, a 10s
+	// commit timeout, no wait for a fuller batch); the poison store waits
+	// up to poison.DefaultMaxWait (20ms) to gather records.
 	Store groupcommit.Config
 
 	// SchemaDir, when set, is a directory of tenant and schema files that
