@@ -120,7 +120,7 @@ func TestProcessor_mixed_batch_is_stored_or_poisoned_exactly_once(t *testing.T) 
 
 	want := b.publishMixedBatch(t)
 
-	eventually(t, 60*time.Second, "every message stored or poisoned", func() bool {
+	eventually(t, 3*time.Minute, "every message stored or poisoned", func() bool {
 		rows, _ := b.storedCount(t)
 		return rows >= want.stored && b.total(b.poisonedByClass(t)) >= b.total(want.poisoned)
 	})
@@ -152,7 +152,7 @@ func TestProcessor_survives_postgres_outage_without_loss_or_duplicates(t *testin
 	}
 
 	publishValid(20)
-	eventually(t, 30*time.Second, "first events stored", func() bool { rows, _ := b.storedCount(t); return rows == 20 })
+	eventually(t, 3*time.Minute, "first events stored", func() bool { rows, _ := b.storedCount(t); return rows == 20 })
 
 	b.pgProxy.Cut()
 	publishValid(50)
@@ -161,7 +161,7 @@ func TestProcessor_survives_postgres_outage_without_loss_or_duplicates(t *testin
 	require.Equal(t, 20, rows, "nothing can be stored while Postgres is cut off")
 	b.pgProxy.Restore()
 
-	eventually(t, 60*time.Second, "backlog stored after Postgres is back", func() bool { rows, _ := b.storedCount(t); return rows >= 70 })
+	eventually(t, 3*time.Minute, "backlog stored after Postgres is back", func() bool { rows, _ := b.storedCount(t); return rows >= 70 })
 	time.Sleep(2 * time.Second)
 	rows, distinct := b.storedCount(t)
 	require.Equal(t, 70, rows)

@@ -53,7 +53,7 @@ func TestProcessor_schema_reload_under_load_loses_nothing(t *testing.T) {
 	b := setup(t, func(c *processor.Config) { c.SchemaDir = dir })
 	ev, body := zetaEvent(t, 0)
 	b.publish(t, ev.ID, body)
-	eventually(t, 30*time.Second, "the unknown tenant's event poisoned", func() bool {
+	eventually(t, 3*time.Minute, "the unknown tenant's event poisoned", func() bool {
 		return b.poisonedByClass(t)[rejection.ClassTenantUnknown] == 1
 	})
 
@@ -87,7 +87,7 @@ func TestProcessor_schema_reload_under_load_loses_nothing(t *testing.T) {
 	zetaStored := func() int {
 		return b.scalar(t, `SELECT count(*) FROM `+eventsTable("zeta-labs")+` WHERE metadata->>'correlation_id' = $1`, b.runID)
 	}
-	eventually(t, 60*time.Second, "every event stored", func() bool {
+	eventually(t, 3*time.Minute, "every event stored", func() bool {
 		rows, _ := b.storedCount(t)
 		return rows >= flowing && zetaStored() >= 5
 	})
