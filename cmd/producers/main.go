@@ -3,7 +3,10 @@
 // event type of the registry, events in the original system's format,
 // duplicates and every kind of invalid event, at a given rate. At the end it
 // prints what it sent and what the database should then hold. Flags and
-// their environment variables: producers -h; see docs/producers.md.
+// their environment variables: producers -h; see docs/producers.md. Every
+// flag is checked before any work (exit code 2), and Ctrl-C stops every
+// stage: building the workload (exit code 130) or publishing (the report of
+// what was sent).
 package main
 
 import (
@@ -18,12 +21,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	err := run(ctx, os.Args[1:])
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case err != nil:
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "producers:", err)
-		os.Exit(1)
 	}
+	os.Exit(exitCode(err))
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +34,8 @@ type options struct {
 	dryRun       bool
 }
 
-// parseOptions reads the flags in args over the environment of env.
+// parseOptions reads the flags in args over the environment of env and
+// validates them all; every error but flag.ErrHelp is a *usageError.
 func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("producers", flag.ContinueOnError)
@@ -56,16 +58,21 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	fs.StringVar(&o.schemaDir, "schema-dir", env.String("SCHEMA_DIR", ""), "registry directory replacing the embedded schemas, as the processor's (env SCHEMA_DIR)")
 	if v := env.String("PRODUCERS_EPOCH", ""); v != "" {
 		if err := o.setEpoch(v); err != nil {
-			return options{}, fmt.Errorf("environment variable PRODUCERS_EPOCH: %w", err)
+			return options{}, &usageError{fmt.Errorf("environment variable PRODUCERS_EPOCH: %w", err)}
 		}
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return options{}, err
+	} else if err != nil {
+		return options{}, &usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return options{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return options{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
-	return o, env.Err()
+	if err := errors.Join(env.Err(), o.validate()); err != nil {
+		return options{}, &usageError{err}
+	}
+	return o, nil
 }
 
 func (o *options) setEpoch(s string) error {

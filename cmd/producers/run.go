@@ -24,7 +24,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := newLogger(env)
-	workload, err := newWorkload(opts)
+	workload, err := newWorkload(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -60,8 +60,8 @@ func newPublisher(ctx context.Context, env *envconfig.Reader, opts options, logg
 }
 
 // newWorkload builds the workload of opts over the registry the processor
-// uses: the embedded one, or SCHEMA_DIR's.
-func newWorkload(opts options) (*producer.Workload, error) {
+// uses: the embedded one, or SCHEMA_DIR's. It stops when ctx is done.
+func newWorkload(ctx context.Context, opts options) (*producer.Workload, error) {
 	reg, err := loadRegistry(opts.schemaDir)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func newWorkload(opts options) (*producer.Workload, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := producer.NewCatalog(reg, producer.FixtureSamples, opts.bodySize)
+	cat, err := producer.NewCatalogContext(ctx, reg, producer.FixtureSamples, opts.bodySize)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package producer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -40,14 +41,25 @@ type Catalog struct {
 	unknownTenants []string
 }
 
-// NewCatalog builds the catalog of reg with data from samples, checking each
-// sample against reg: a valid sample its schema refuses is an error. Event types
-// without samples are left out. bodySize pads the samples (see Mix.BodySize).
+// NewCatalog is NewCatalogContext without cancellation.
 func NewCatalog(reg *registry.Registry, samples Samples, bodySize int) (*Catalog, error) {
+	return NewCatalogContext(context.Background(), reg, samples, bodySize)
+}
+
+// NewCatalogContext builds the catalog of reg with data from samples,
+// checking each sample against reg: a valid sample its schema refuses is an
+// error. Event types without samples are left out. bodySize pads the samples
+// (see Mix.BodySize); it is checked against MaxBodySize before any work.
+// Padding is the slow part (a validation per step of a binary search): it
+// stops as soon as ctx is done, and NewCatalogContext then returns ctx.Err().
+func NewCatalogContext(ctx context.Context, reg *registry.Registry, samples Samples, bodySize int) (*Catalog, error) {
+	if err := checkBodySize(bodySize); err != nil {
+		return nil, err
+	}
 	c := &Catalog{reg: reg}
 	for _, id := range reg.Tenants() {
 		t, _ := reg.Tenant(id)
-		if err := c.addTenant(t, samples, bodySize); err != nil {
+		if err := c.addTenant(ctx, t, samples, bodySize); err != nil {
 			return nil, err
 		}
 	}
@@ -63,14 +75,17 @@ func NewCatalog(reg *registry.Registry, samples Samples, bodySize int) (*Catalog
 	return c, nil
 }
 
-func (c *Catalog) addTenant(t registry.Tenant, samples Samples, bodySize int) error {
+func (c *Catalog) addTenant(ctx context.Context, t registry.Tenant, samples Samples, bodySize int) error {
 	for _, producer := range slices.Sorted(maps.Keys(t.Producers)) {
 		for _, typ := range t.Producers[producer] {
 			et := t.EventTypes[typ]
 			for _, version := range et.Versions {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("producer: build the catalog: %w", err)
+				}
 				tg := target{tenant: t.ID, producer: producer, eventType: typ, version: version, explicitVersion: version != et.DefaultVersion}
 				valid, invalid := samples(t.ID, typ, version)
-				if err := c.addTarget(t, tg, valid, invalid, bodySize); err != nil {
+				if err := c.addTarget(ctx, t, tg, valid, invalid, bodySize); err != nil {
 					return err
 				}
 			}
@@ -79,7 +94,7 @@ func (c *Catalog) addTenant(t registry.Tenant, samples Samples, bodySize int) er
 	return nil
 }
 
-func (c *Catalog) addTarget(t registry.Tenant, tg target, data, invalid []json.RawMessage, bodySize int) error {
+func (c *Catalog) addTarget(ctx context.Context, t registry.Tenant, tg target, data, invalid []json.RawMessage, bodySize int) error {
 	if len(data) == 0 {
 		return nil
 	}
@@ -88,7 +103,7 @@ func (c *Catalog) addTarget(t registry.Tenant, tg target, data, invalid []json.R
 		c.suspended = append(c.suspended, tg)
 		return nil
 	}
-	if err := c.prepare(&tg, data, bodySize); err != nil {
+	if err := c.prepare(ctx, &tg, data, bodySize); err != nil {
 		return err
 	}
 	c.addViolations(&tg, invalid)
@@ -100,12 +115,16 @@ func (c *Catalog) addTarget(t registry.Tenant, tg target, data, invalid []json.R
 }
 
 // prepare checks tg's valid samples and pads them.
-func (c *Catalog) prepare(tg *target, data []json.RawMessage, bodySize int) error {
+func (c *Catalog) prepare(ctx context.Context, tg *target, data []json.RawMessage, bodySize int) error {
 	for _, d := range data {
 		if err := c.check(*tg, d); err != nil {
 			return fmt.Errorf("producer: sample of %s/%s/%s: %w", tg.tenant, tg.eventType, tg.version, err)
 		}
-		tpl := newTemplate(c.pad(*tg, compact(d), bodySize))
+		padded := c.pad(ctx, *tg, compact(d), bodySize)
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("producer: build the catalog: %w", err)
+		}
+		tpl := newTemplate(padded)
 		if !c.valid0(*tg, tpl.vary(fixedUUIDs())) {
 			tpl.uuids = false // varying its UUIDs breaks it: send it as it is
 		}

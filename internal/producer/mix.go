@@ -32,6 +32,9 @@ type Mix struct {
 	BodySize int
 }
 
+// MaxBodySize is the largest Mix.BodySize: SQS's limit on a message body.
+const MaxBodySize = 256 * 1024
+
 // SpreadInvalid returns invalid shares adding up to total, split evenly
 // over kinds.
 func SpreadInvalid(total float64, kinds ...Kind) map[Kind]float64 {
@@ -64,21 +67,33 @@ func (m Mix) Validate() error {
 		if !k.Invalid() {
 			errs = append(errs, fmt.Errorf("producer: Mix.Invalid: %q is not an invalid kind", k))
 		}
-		if s := m.Invalid[k]; s < 0 || s > 1 {
+		if s := m.Invalid[k]; !isShare(s) {
 			errs = append(errs, fmt.Errorf("producer: Mix.Invalid[%s] must be in [0, 1], got %v", k, s))
 		}
 	}
-	if m.Duplicates < 0 || m.Duplicates > 1 {
+	if !isShare(m.Duplicates) {
 		errs = append(errs, fmt.Errorf("producer: Mix.Duplicates must be in [0, 1], got %v", m.Duplicates))
 	}
 	if sum := m.InvalidShare() + m.Duplicates; sum > 1 {
 		errs = append(errs, fmt.Errorf("producer: the invalid and duplicate shares add up to %v, more than 1", sum))
 	}
-	if m.Legacy < 0 || m.Legacy > 1 {
+	if !isShare(m.Legacy) {
 		errs = append(errs, fmt.Errorf("producer: Mix.Legacy must be in [0, 1], got %v", m.Legacy))
 	}
-	if m.BodySize < 0 || m.BodySize > 256*1024 {
-		errs = append(errs, fmt.Errorf("producer: Mix.BodySize must be in [0, 262144], got %d", m.BodySize))
+	if err := checkBodySize(m.BodySize); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// isShare reports whether s is a fraction in [0, 1]; NaN is not.
+func isShare(s float64) bool {
+	return s >= 0 && s <= 1
+}
+
+func checkBodySize(n int) error {
+	if n < 0 || n > MaxBodySize {
+		return fmt.Errorf("producer: Mix.BodySize must be in [0, %d], got %d", MaxBodySize, n)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package producer
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -18,8 +19,8 @@ const filler = " lorem ipsum dolor sit amet consectetur adipiscing elit sed do e
 // pad grows sample so that tg's events weigh about bodySize bytes, where its
 // schema lets it (see growers), each place as far as the schema accepts,
 // found by validating. It returns the sample as it is when it is big enough
-// or nothing fits.
-func (c *Catalog) pad(tg target, sample []byte, bodySize int) []byte {
+// or nothing fits. When ctx is done it stops early; the caller checks ctx.
+func (c *Catalog) pad(ctx context.Context, tg target, sample []byte, bodySize int) []byte {
 	want := bodySize - envelopeOverhead(tg)
 	if bodySize == 0 || len(sample) >= want {
 		return sample
@@ -32,10 +33,10 @@ func (c *Catalog) pad(tg target, sample []byte, bodySize int) []byte {
 	}
 	for _, grow := range growers(&doc) {
 		need := want - len(grow0(&doc))
-		if need <= 0 {
+		if need <= 0 || ctx.Err() != nil {
 			break
 		}
-		n := sort.Search(need+1, func(n int) bool { return !c.valid0(tg, grow(n)) }) - 1
+		n := sort.Search(need+1, func(n int) bool { return ctx.Err() != nil || !c.valid0(tg, grow(n)) }) - 1
 		grow(max(n, 0))
 	}
 	return c.bestOf(tg, sample, grow0(&doc))

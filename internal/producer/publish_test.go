@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -180,7 +181,12 @@ func TestPublishConfig_Validate(t *testing.T) {
 		err  string
 	}{
 		{name: "no topic", cfg: producer.PublishConfig{}, err: "Topic is required"},
-		{name: "negative rate", cfg: producer.PublishConfig{Topic: "q", Rate: -1}, err: "Rate must be >= 0"},
+		{name: "negative rate", cfg: producer.PublishConfig{Topic: "q", Rate: -1}, err: "Rate must be 0 or in [0.001, 1000000]"},
+		{name: "NaN rate", cfg: producer.PublishConfig{Topic: "q", Rate: math.NaN()}, err: "Rate must be 0 or in [0.001, 1000000], got NaN"},
+		{name: "infinite rate", cfg: producer.PublishConfig{Topic: "q", Rate: math.Inf(1)}, err: "got +Inf"},
+		{name: "rate too small to pace", cfg: producer.PublishConfig{Topic: "q", Rate: 1e-300}, err: "Rate must be 0 or in"},
+		{name: "negative count", cfg: producer.PublishConfig{Topic: "q", Count: -1}, err: "Count must be >= 0"},
+		{name: "negative duration", cfg: producer.PublishConfig{Topic: "q", Duration: -time.Second}, err: "Duration must be >= 0"},
 		{name: "too many senders", cfg: producer.PublishConfig{Topic: "q", Concurrency: 5000}, err: "Concurrency must be in [1, 1024]"},
 		{name: "backoff inverted", cfg: producer.PublishConfig{Topic: "q", InitialBackoff: time.Minute, MaxBackoff: time.Second}, err: "InitialBackoff must be in (0, MaxBackoff 1s]"},
 	} {

@@ -2,6 +2,7 @@ package producer_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -167,6 +168,8 @@ func TestMix_Validate(t *testing.T) {
 		{name: "shares above one", mix: producer.Mix{Invalid: producer.SpreadInvalid(0.9, producer.KindPlainText), Duplicates: 0.2}, err: "add up to 1.1"},
 		{name: "legacy above one", mix: producer.Mix{Legacy: 2}, err: "Mix.Legacy must be in [0, 1]"},
 		{name: "huge body", mix: producer.Mix{BodySize: 1 << 20}, err: "Mix.BodySize must be in [0, 262144]"},
+		{name: "NaN share", mix: producer.Mix{Duplicates: math.NaN()}, err: "Mix.Duplicates must be in [0, 1], got NaN"},
+		{name: "infinite share", mix: producer.Mix{Invalid: map[producer.Kind]float64{producer.KindPlainText: math.Inf(1)}}, err: "Mix.Invalid[plain_text] must be in [0, 1], got +Inf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
