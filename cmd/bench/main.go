@@ -2,11 +2,14 @@
 // hand-written SQS-to-Postgres pipeline on the same machine, in one run:
 // drain throughput, SQS requests, CPU, memory, latency under an open-loop
 // load, with added SQS latency and with two instances. See
-// docs/benchmarks.md; `make bench` runs it.
+// docs/benchmarks.md; `make bench` runs it. Every flag is checked before
+// any work (exit code 2, naming each bad flag and its range).
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -15,9 +18,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:]); err != nil {
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
 	}
+	os.Exit(exitCode(err))
 }

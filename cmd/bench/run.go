@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -12,7 +14,7 @@ import (
 )
 
 func run(ctx context.Context, args []string) error {
-	cfg, err := parseFlags(args)
+	cfg, err := parseFlags(args, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -21,8 +23,11 @@ func run(ctx context.Context, args []string) error {
 	return err
 }
 
-func parseFlags(args []string) (bench.Config, error) {
+// parseFlags reads and validates the flags in args; every error but
+// flag.ErrHelp is a *usageError, found before any work.
+func parseFlags(args []string, usage io.Writer) (bench.Config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(usage)
 	cfg := bench.Config{Out: os.Stdout, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))}
 	var phases, env, compareEnv string
 	var seed uint64
@@ -46,24 +51,39 @@ func parseFlags(args []string) (bench.Config, error) {
 	fs.IntVar(&cfg.Rounds, "rounds", bench.DefaultRounds, "rounds of the drain phases; the report takes each phase's median")
 	fs.IntVar(&cfg.ProfileSeconds, "profile-seconds", bench.DefaultProfileSeconds, "CPU profile of the processor's drain; -1 disables")
 	fs.StringVar(&cfg.WorkDir, "workdir", bench.DefaultWorkDir, "directory for logs, profiles and the built binary")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return cfg, err
+	} else if err != nil {
+		return cfg, &usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return cfg, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	cfg.Seed = seed
 	cfg.Phases = strings.Split(phases, ",")
-	cfg.ProcessorEnv, cfg.CompareEnv = parseEnv(env), parseEnv(compareEnv)
+	var envErr, compareErr error
+	cfg.ProcessorEnv, envErr = parseEnv("-processor-env", env)
+	cfg.CompareEnv, compareErr = parseEnv("-compare-env", compareEnv)
+	if err := errors.Join(envErr, compareErr, validateFlags(cfg)); err != nil {
+		return cfg, &usageError{err}
+	}
 	return cfg, nil
 }
 
-// parseEnv reads K=V,K=V.
-func parseEnv(s string) map[string]string {
+// parseEnv reads K=V,K=V; "" is no variable.
+func parseEnv(flagName, s string) (map[string]string, error) {
 	env := map[string]string{}
-	for kv := range strings.SplitSeq(s, ",") {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			env[k] = v
-		}
+	if s == "" {
+		return env, nil
 	}
-	return env
+	for kv := range strings.SplitSeq(s, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s: %q is not K=V", flagName, kv)
+		}
+		env[k] = v
+	}
+	return env, nil
 }
 
 func envOr(key, def string) string {

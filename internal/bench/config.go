@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"time"
+
+	"github.com/eventmesh/processor/internal/producer"
 )
 
 // Phase names, in the order a run executes them.
@@ -47,6 +50,23 @@ const (
 	DefaultPhaseTimeout       = 5 * time.Minute
 	DefaultRounds             = 3
 )
+
+// Limits of Config, which Validate enforces and cmd/bench reports by flag.
+const (
+	MinEvents          = 10
+	MaxEvents          = 1_000_000 // also bounds Rate × LatencyDuration
+	MaxRounds          = 20
+	MaxBaselineWorkers = 512
+	MaxDelay           = 10 * time.Second
+	MinLatencyDuration = time.Second
+	MaxLatencyDuration = time.Hour
+	MaxProfileSeconds  = 300
+)
+
+// DatabaseNamePattern is what DatabaseName must match: it is dropped and
+// created, unquoted, so it is a plain bench_ identifier (with room for the
+// _<phase> suffix of KeepDatabases within Postgres's 63 bytes).
+var DatabaseNamePattern = regexp.MustCompile(`^bench_[a-z0-9_]{1,40}$`)
 
 // Config configures a benchmark run. Zero fields take their defaults.
 type Config struct {
@@ -135,27 +155,40 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Validate reports every invalid field.
+// Validate reports every invalid field, naming it and its limit. Run calls
+// it, after the defaults, before any work.
 func (c Config) Validate() error {
 	var errs []error
-	if c.Events < 10 || c.Events > 1_000_000 {
-		errs = append(errs, fmt.Errorf("bench: Events must be in [10, 1000000], got %d", c.Events))
-	}
-	if c.Rounds < 1 || c.Rounds > 20 {
-		errs = append(errs, fmt.Errorf("bench: Rounds must be in [1, 20], got %d", c.Rounds))
-	}
-	if c.BaselineWorkers < 1 || c.BaselineWorkers > 512 {
-		errs = append(errs, fmt.Errorf("bench: BaselineWorkers must be in [1, 512], got %d", c.BaselineWorkers))
-	}
-	if c.Rate <= 0 || c.LatencyDuration < time.Second {
-		errs = append(errs, fmt.Errorf("bench: Rate must be > 0 and LatencyDuration at least 1s, got %v and %s", c.Rate, c.LatencyDuration))
-	}
-	for _, p := range c.Phases {
-		if !slices.Contains(AllPhases, p) {
-			errs = append(errs, fmt.Errorf("bench: unknown phase %q (known: %v)", p, AllPhases))
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf("bench: "+format, args...))
 		}
 	}
+	check(c.Events >= MinEvents && c.Events <= MaxEvents, "Events must be in [%d, %d], got %d", MinEvents, MaxEvents, c.Events)
+	check(c.BodySize >= 0 && c.BodySize <= producer.MaxBodySize, "BodySize must be in [0, %d], got %d", producer.MaxBodySize, c.BodySize)
+	check(DatabaseNamePattern.MatchString(c.DatabaseName), "DatabaseName must match %s, got %q", DatabaseNamePattern, c.DatabaseName)
+	check(c.Rounds >= 1 && c.Rounds <= MaxRounds, "Rounds must be in [1, %d], got %d", MaxRounds, c.Rounds)
+	check(c.BaselineWorkers >= 1 && c.BaselineWorkers <= MaxBaselineWorkers, "BaselineWorkers must be in [1, %d], got %d", MaxBaselineWorkers, c.BaselineWorkers)
+	check(c.Delay >= 0 && c.Delay <= MaxDelay, "Delay must be in [0, %s], got %s", MaxDelay, c.Delay)
+	check(c.LatencyDuration >= MinLatencyDuration && c.LatencyDuration <= MaxLatencyDuration,
+		"LatencyDuration must be in [%s, %s], got %s", MinLatencyDuration, MaxLatencyDuration, c.LatencyDuration)
+	check(LatencyEventsInRange(c.Rate, c.LatencyDuration), "Rate must be > 0 and Rate × LatencyDuration in [1, %d] events, got %v/s × %s", MaxEvents, c.Rate, c.LatencyDuration)
+	check(c.ProfileSeconds <= MaxProfileSeconds, "ProfileSeconds must be at most %d (negative disables), got %d", MaxProfileSeconds, c.ProfileSeconds)
+	check(c.PublishConcurrency >= 1 && c.PublishConcurrency <= producer.MaxConcurrency,
+		"PublishConcurrency must be in [1, %d], got %d", producer.MaxConcurrency, c.PublishConcurrency)
+	check(c.PhaseTimeout > 0, "PhaseTimeout must be > 0, got %s", c.PhaseTimeout)
+	for _, p := range c.Phases {
+		check(slices.Contains(AllPhases, p), "unknown phase %q (known: %v)", p, AllPhases)
+	}
 	return errors.Join(errs...)
+}
+
+// LatencyEventsInRange reports whether the latency phase's load, rate events
+// a second for d, is between 1 and MaxEvents events: NaN and infinite rates
+// are not.
+func LatencyEventsInRange(rate float64, d time.Duration) bool {
+	n := rate * d.Seconds()
+	return rate > 0 && n >= 1 && n <= MaxEvents
 }
 
 func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase) }
