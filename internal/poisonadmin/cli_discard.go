@@ -15,7 +15,13 @@ func (c *cli) discard(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if opts.Filter, err = filters.filter(c.cfg.Now(), ids); err != nil {
+	var bad flagErrors
+	opts.Filter, err = filters.filter(c.cfg.Now(), ids)
+	bad.add(err)
+	if err == nil {
+		bad.add(opts.validate()) // a selection and a --reason, before Postgres is reached
+	}
+	if err := bad.err(); err != nil {
 		return err
 	}
 	admin, done, err := c.admin(ctx, nil)

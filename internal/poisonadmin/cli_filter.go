@@ -1,6 +1,7 @@
 package poisonadmin
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -37,12 +38,11 @@ func (f *filterFlags) filter(now time.Time, ids []string) (Filter, error) {
 	if f.status != "all" {
 		out.Status = Status(f.status)
 	}
-	var err error
-	if out.Since, err = parseTime("since", f.since, now); err != nil {
-		return out, err
-	}
-	if out.Until, err = parseTime("until", f.until, now); err != nil {
-		return out, err
+	var sinceErr, untilErr error
+	out.Since, sinceErr = parseTime("since", f.since, now)
+	out.Until, untilErr = parseTime("until", f.until, now)
+	if sinceErr != nil || untilErr != nil {
+		return out, &UsageError{Msg: errors.Join(sinceErr, untilErr).Error()}
 	}
 	return out, out.Validate()
 }

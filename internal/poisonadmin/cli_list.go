@@ -20,8 +20,11 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	if len(ids) > 0 && !c.isSet("status") {
 		filters.status = "all" // records asked for by id are listed whatever their status
 	}
+	var bad flagErrors
+	bad.check(*limit >= 1 && *limit <= MaxListLimit, "--limit must be in [1, %d], got %d", MaxListLimit, *limit)
 	filter, err := filters.filter(c.cfg.Now(), ids)
-	if err != nil {
+	bad.add(err)
+	if err := bad.err(); err != nil {
 		return err
 	}
 	admin, done, err := c.admin(ctx, nil)

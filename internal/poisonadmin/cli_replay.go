@@ -23,7 +23,7 @@ func (c *cli) replay(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if opts.Filter, err = filters.filter(c.cfg.Now(), ids); err != nil {
+	if opts.Filter, err = c.replayOptions(filters, ids, opts); err != nil {
 		return err
 	}
 	reg, err := loadRegistry(c.cfg.SchemaDir)
@@ -46,6 +46,22 @@ func (c *cli) replay(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.cfg.Stderr, "poison: the replay stopped; run the same command again to resume (records sent are not sent again)")
 	}
 	return err
+}
+
+// replayOptions checks every flag of a replay at once, before the schemas
+// are loaded or Postgres is reached, and returns the filter.
+func (c *cli) replayOptions(filters *filterFlags, ids []string, opts ReplayOptions) (Filter, error) {
+	var bad flagErrors
+	bad.check(validReplayRate(opts.Rate), "--rate must be in (0, %g] messages per second, got %g", MaxReplayRate, opts.Rate)
+	bad.check(opts.Limit >= 0, "--limit must be >= 0 (0 for no limit), got %d", opts.Limit)
+	bad.check(c.cfg.QueueName != "", "--queue must not be empty")
+	filter, err := filters.filter(c.cfg.Now(), ids)
+	bad.add(err)
+	if len(bad) == 0 {
+		opts.Filter = filter
+		bad.add(opts.validate())
+	}
+	return filter, bad.err()
 }
 
 // loadRegistry loads the schemas replays validate with: dir, or the

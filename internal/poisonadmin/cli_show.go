@@ -17,6 +17,13 @@ func (c *cli) show(ctx context.Context, args []string) error {
 	if len(ids) == 0 {
 		return usagef("show: give the id of a record (see poison list)")
 	}
+	var bad flagErrors
+	for _, id := range ids {
+		bad.add(validateIDPrefix(id))
+	}
+	if err := bad.err(); err != nil {
+		return err
+	}
 	admin, done, err := c.admin(ctx, nil)
 	if err != nil {
 		return err

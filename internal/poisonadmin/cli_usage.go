@@ -10,7 +10,7 @@ prints them. Flags may come before or after ids.
 Commands:
   list     [filters] [--limit N] [--page CURSOR] [--json]
            Records, newest (last seen) first; --status defaults to open
-           (to all when ids are given).
+           (to all when ids are given); --limit 1 to 1000, default 50.
   show     ID... [--json]
            Whole records: reason, violations, attributes, body, actions.
   stats    [filters] [--json]
@@ -18,7 +18,8 @@ Commands:
   replay   [ids] [filters] [--all] [--dry-run] [--force] [--rate N] [--limit N]
            [--queue NAME] [--schemas-dir DIR] [--json]
            Re-validate open records against the schemas and send those that
-           now pass to the queue, at most --rate a second (default 50).
+           now pass to the queue, at most --rate a second (default 50,
+           at most 10000).
            --dry-run only predicts. --force also sends records predicted to
            fail. --limit caps the records sent. Each send is recorded; a
            second run sends nothing again; an interrupted run resumes.
@@ -37,7 +38,9 @@ Filters (all must match):
   --grep TEXT       case-insensitive text in the error and violations
   --status S        open, replayed, discarded or all
 replay and discard need ids, a filter, or --all; they act on open records
-only and count the others as already replayed or discarded.
+only and count the others as already replayed or discarded. Every flag is
+checked before the schemas are loaded or Postgres is reached; all the bad
+ones are reported at once (exit code 2).
 
 Environment:
   DATABASE_URL          Postgres (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)

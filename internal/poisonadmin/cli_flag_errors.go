@@ -1,0 +1,39 @@
+package poisonadmin
+
+import (
+	"errors"
+	"math"
+)
+
+// flagErrors collects what is wrong with a command line, so that a command
+// reports every bad flag at once, before it loads schemas or connects to
+// Postgres.
+type flagErrors []error
+
+// check records the message when ok is false.
+func (e *flagErrors) check(ok bool, format string, args ...any) {
+	if !ok {
+		*e = append(*e, usagef(format, args...))
+	}
+}
+
+// add records err, if any.
+func (e *flagErrors) add(err error) {
+	if err != nil {
+		*e = append(*e, err)
+	}
+}
+
+// err is the errors found, as one *UsageError (exit code 2), or nil.
+func (e flagErrors) err() error {
+	if len(e) == 0 {
+		return nil
+	}
+	return &UsageError{Msg: errors.Join(e...).Error() + "\n(see poison help)"}
+}
+
+// validReplayRate reports whether rate is in (0, MaxReplayRate]: NaN and
+// the infinities are not.
+func validReplayRate(rate float64) bool {
+	return rate > 0 && rate <= MaxReplayRate && !math.IsNaN(rate)
+}
