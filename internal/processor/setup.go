@@ -68,7 +68,10 @@ func (s *Service) openStores(ctx context.Context) error {
 	return nil
 }
 
-// ensureTenantTopics creates the event table of every tenant in reg.
+// ensureTenantTopics creates the event table of every tenant in reg and
+// checks that each has its unique index on uuid (store.EnsureTopic): a table
+// without it fails start-up or the reload, naming the tenant, the table and
+// the index, rather than every insert of the tenant later.
 func (s *Service) ensureTenantTopics(ctx context.Context, reg *registry.Registry) error {
 	for _, tenant := range reg.Tenants() {
 		if err := s.events.EnsureTenant(ctx, tenant); err != nil {

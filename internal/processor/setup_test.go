@@ -44,21 +44,8 @@ func testLogger() *slog.Logger {
 func setup(t *testing.T, tweak func(*processor.Config)) *bundle {
 	t.Helper()
 	pool := testenv.Postgres(t)
-	awsCfg := testenv.SQSConfig(t)
 	pgProxy := testenv.NewFaultProxy(t, "127.0.0.1:5432")
-	cfg := processor.Config{
-		DatabaseURL:         testenv.DatabaseURLVia(pgProxy.Addr()),
-		AWS:                 awsCfg,
-		QueueName:           testenv.UniqueName(t, "q"),
-		WaitTime:            time.Second,
-		VisibilityTimeout:   5 * time.Second,
-		NackVisibilityDelay: time.Second,
-		Retry:               middleware.Retry{MaxRetries: 2, InitialInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond},
-		HTTPAddr:            "127.0.0.1:0",
-		CloseTimeout:        10 * time.Second,
-		Logger:              testLogger(),
-	}
-	cfg.Store.CommitTimeout = 2 * time.Second
+	cfg := testConfig(t, testenv.DatabaseURLVia(pgProxy.Addr()))
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -84,6 +71,25 @@ func setup(t *testing.T, tweak func(*processor.Config)) *bundle {
 		svc: svc, queue: cfg.QueueName, pgProxy: pgProxy, pool: pool,
 		publisher: newPublisher(t), runID: watermill.NewULID(), registry: reg,
 	}
+}
+
+// testConfig is the configuration of a test's processor on its own queue.
+func testConfig(t *testing.T, databaseURL string) processor.Config {
+	t.Helper()
+	cfg := processor.Config{
+		DatabaseURL:         databaseURL,
+		AWS:                 testenv.SQSConfig(t),
+		QueueName:           testenv.UniqueName(t, "q"),
+		WaitTime:            time.Second,
+		VisibilityTimeout:   5 * time.Second,
+		NackVisibilityDelay: time.Second,
+		Retry:               middleware.Retry{MaxRetries: 2, InitialInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond},
+		HTTPAddr:            "127.0.0.1:0",
+		CloseTimeout:        10 * time.Second,
+		Logger:              testLogger(),
+	}
+	cfg.Store.CommitTimeout = 2 * time.Second
+	return cfg
 }
 
 func newPublisher(t *testing.T) message.Publisher {

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/eventmesh/processor/internal/store"
 )
 
 // Load loads the registry in fsys and compiles every schema in it. The
@@ -15,8 +17,11 @@ import (
 //	<tenant>/<event-type>/<version>.json  a JSON Schema of the event's data
 //	_<name>/...                           shared schemas that others may $ref
 //
-// Tenant directories must match envelope.ValidTenantID, event type
-// directories envelope.ValidName and version files envelope.ValidSchemaVersion
+// Tenant directories must match store.TenantIDPattern (at most
+// store.MaxTenantIDLength bytes), and no two tenants may derive the same SQL
+// name (store.CheckTenantNames): every problem is reported, naming the
+// tenants, before any schema is compiled. Event type directories must match
+// envelope.ValidName and version files envelope.ValidSchemaVersion
 // plus ".json". Files at the root, directories starting with "." or "_" and
 // non-JSON files (README.md) are not tenants or schemas and are skipped.
 // Schemas without "$schema" are draft 2020-12; formats are asserted; a $ref
@@ -28,20 +33,21 @@ func Load(fsys fs.FS) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read registry: %w", err)
 	}
+	dirs := tenantDirs(entries)
+	if len(dirs) == 0 {
+		return nil, errors.New("registry has no tenants")
+	}
+	if err := store.CheckTenantNames(dirs); err != nil {
+		return nil, fmt.Errorf("tenant directories (a tenant id must match %s; it names SQL tables): %w", store.TenantIDPattern, err)
+	}
 	r := &Registry{tenants: map[string]*tenant{}}
-	for _, e := range entries {
-		if !e.IsDir() || skipped(e.Name()) {
-			continue
-		}
-		t, err := l.tenant(e.Name())
+	for _, dir := range dirs {
+		t, err := l.tenant(dir)
 		if err != nil {
 			return nil, err
 		}
 		r.tenants[t.info.ID] = t
 		r.ids = append(r.ids, t.info.ID)
-	}
-	if len(r.ids) == 0 {
-		return nil, errors.New("registry has no tenants")
 	}
 	r.digest = l.digest()
 	return r, nil
@@ -60,6 +66,18 @@ func LoadDir(dir string) (*Registry, error) {
 		return nil, fmt.Errorf("load registry %s: %w", dir, err)
 	}
 	return r, nil
+}
+
+// tenantDirs returns the names of the tenant directories among entries,
+// sorted as fs.ReadDir returns them.
+func tenantDirs(entries []fs.DirEntry) []string {
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() && !skipped(e.Name()) {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
 }
 
 func skipped(name string) bool {

@@ -36,6 +36,10 @@ type eventType struct {
 // Tenant describes a tenant of the registry. Values returned by
 // Registry.Tenant are copies: changing them changes nothing.
 type Tenant struct {
+	// ID matches store.TenantIDPattern, ^[a-z0-9][a-z0-9_-]{0,31}$: at most
+	// store.MaxTenantIDLength (32) bytes, so that every SQL name derived from
+	// it fits in Postgres' 63-byte identifiers; and no two tenants of a
+	// registry derive the same SQL name (store.CheckTenantNames).
 	ID          string
 	DisplayName string
 	// Active is false for a suspended tenant: its events are rejected with

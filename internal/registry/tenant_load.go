@@ -13,11 +13,9 @@ import (
 	"github.com/eventmesh/processor/internal/envelope"
 )
 
-// tenant loads a tenant directory: its tenant.json and every schema.
+// tenant loads a tenant directory, whose name Load has checked: its
+// tenant.json and every schema.
 func (l *loader) tenant(dir string) (*tenant, error) {
-	if !envelope.ValidTenantID(dir) {
-		return nil, fmt.Errorf("tenant directory %q: a tenant id must match ^[a-z0-9][a-z0-9_-]{0,62}$", dir)
-	}
 	tf, err := l.readTenantFile(dir)
 	if err != nil {
 		return nil, err

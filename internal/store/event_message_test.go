@@ -56,9 +56,9 @@ func BenchmarkMetadataJSON(b *testing.B) {
 
 func TestValidTenant_matches_the_tenant_pattern(t *testing.T) {
 	t.Parallel()
-	pattern := regexp.MustCompile(tenantPattern)
+	pattern := regexp.MustCompile(TenantIDPattern)
 	for _, tenant := range []string{"", "a", "acme-shop", "client_1", "-a", "_a", "A", "a.b", "a b", "é", "a\x00",
-		strings.Repeat("a", 63), strings.Repeat("a", 64), "0", "9-", "z_", "a/b", "a;"} {
+		strings.Repeat("a", 32), strings.Repeat("a", 33), strings.Repeat("a", 63), strings.Repeat("a", 64), "0", "9-", "z_", "a/b", "a;"} {
 		require.Equal(t, pattern.MatchString(tenant), validTenant(tenant), "%q", tenant)
 	}
 }

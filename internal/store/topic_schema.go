@@ -2,9 +2,9 @@ package store
 
 import (
 	"fmt"
-	"strings"
 
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
+	"github.com/jackc/pgx/v5"
 )
 
 // TopicSchema is watermill-sql's Postgres schema with idempotent inserts: a
@@ -29,14 +29,15 @@ func NewBinaryTopicSchema() TopicSchema {
 }
 
 // SchemaInitializingQueries creates the watermill-sql table and its unique
-// index on "uuid".
+// index on "uuid" (names: TopicNames). IF NOT EXISTS skips an index whose
+// name is taken: EnsureTopic checks the table's indexes afterwards.
 func (s TopicSchema) SchemaInitializingQueries(params wsql.SchemaInitializingQueriesParams) ([]wsql.Query, error) {
 	queries, err := s.DefaultPostgreSQLSchema.SchemaInitializingQueries(params)
 	if err != nil {
 		return nil, fmt.Errorf("watermill-sql schema of topic %s: %w", params.Topic, err)
 	}
 	index := fmt.Sprintf(`CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s ("uuid")`,
-		s.uuidIndex(params.Topic), s.MessagesTable(params.Topic))
+		pgx.Identifier{uuidIndex(params.Topic)}.Sanitize(), s.MessagesTable(params.Topic))
 	return append(queries, wsql.Query{Query: index}), nil
 }
 
@@ -48,9 +49,4 @@ func (s TopicSchema) InsertQuery(params wsql.InsertQueryParams) (wsql.Query, err
 	}
 	query.Query += ` ON CONFLICT ("uuid") DO NOTHING`
 	return query, nil
-}
-
-func (s TopicSchema) uuidIndex(topic string) string {
-	table := strings.Trim(s.MessagesTable(topic), `"`)
-	return `"` + table + `_uuid_key"`
 }
