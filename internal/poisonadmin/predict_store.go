@@ -21,7 +21,9 @@ type storedEvent struct {
 }
 
 // matches mirrors the store's test of a redelivered event: same producer,
-// same type and the same JSON payload.
+// same type and the same JSON payload, with the store's own exact number
+// model (store.SamePayload), so a prediction never calls a conflict a
+// duplicate.
 func (s *storedEvent) matches(ev *envelope.Event) bool {
 	return s.producer == ev.Producer && s.eventType == ev.Type && store.SamePayload(s.payload, ev.Data)
 }

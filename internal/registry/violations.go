@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/eventmesh/processor/internal/rejection"
 )
@@ -15,8 +13,6 @@ import (
 // MaxViolations bounds the violations of one rejection; a last one says how
 // many more the validator found.
 const MaxViolations = 32
-
-var printer = message.NewPrinter(language.English)
 
 // violations flattens the validator's tree of errors into its leaves, each
 // with the JSON Pointer of the failing value in the validated document,
@@ -36,7 +32,7 @@ func violations(err *jsonschema.ValidationError) []rejection.Violation {
 			more++
 			return
 		}
-		out = append(out, rejection.Violation{Path: pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+		out = append(out, rejection.Violation{Path: pointer(e.InstanceLocation), Message: violationMessage(e.ErrorKind)})
 	}
 	walk(err)
 	slices.SortStableFunc(out, func(a, b rejection.Violation) int { return strings.Compare(a.Path, b.Path) })

@@ -1,17 +1,16 @@
 package store
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/eventmesh/processor/internal/exactjson"
 	"github.com/eventmesh/processor/internal/rejection"
 )
 
@@ -149,15 +148,11 @@ func compare(r *saveRequest, row storedRow, found bool) (Outcome, error) {
 }
 
 // SamePayload reports whether two event payloads are the same JSON value
-// (whitespace and key order aside): the test that tells a re-sent event
-// (a duplicate) from an event id reused for other data (a conflict).
+// with exact numbers (whitespace, key order and string escapes aside; 1.0 is
+// 1, but 9007199254740993 is not 9007199254740992): the test that tells a
+// re-sent event (a duplicate) from an event id reused for other data (a
+// conflict). The model is exactjson.Equal's; a payload it cannot read
+// equals only itself, byte for byte.
 func SamePayload(a, b []byte) bool {
-	if bytes.Equal(a, b) {
-		return true
-	}
-	var va, vb any
-	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
-		return false
-	}
-	return reflect.DeepEqual(va, vb)
+	return exactjson.Equal(a, b)
 }
