@@ -10,17 +10,24 @@ const (
 	seenData
 )
 
-// cloudEvent decodes the attributes of a CloudEvents 1.0 JSON body:
+// cloudEvent decodes the attributes of a CloudEvents 1.0 JSON body, each by
+// the grammar of its specification (CloudEvents 1.0 "Type System"), within
+// the product's limits:
 //
 //   - specversion (required) is "1.0";
-//   - id (required): 1..MaxIDLength bytes without control characters;
-//   - source (required) is the producer id and type (required) the event
-//     type: 1..MaxNameLength bytes of visible ASCII, looked up exactly by the
-//     registry;
+//   - id (required): a CloudEvents String (no control characters or
+//     noncharacters) of 1..MaxIDLength bytes;
+//   - source (required) is the producer id: an RFC 3986 URI-reference, and
+//     type (required) the event type; both 1..MaxNameLength bytes of
+//     visible ASCII, looked up exactly by the registry;
 //   - tenant (required extension) matches ValidTenantID;
-//   - time (optional): RFC 3339; absent leaves Event.Time zero;
-//   - datacontenttype (optional): application/json or any */*+json type,
-//     parameters allowed;
+//   - time (optional): RFC 3339 section 5.6 date-time (parseRFC3339);
+//     absent leaves Event.Time zero;
+//   - datacontenttype (optional): an RFC 2046 media type (parseMediaType)
+//     declaring JSON (*/json or */*+json, as the JSON format's section 3.1),
+//     parameters allowed: only JSON data is supported;
+//   - dataschema (optional): an RFC 3986 absolute-URI (no fragment);
+//   - subject (optional): a non-empty CloudEvents String;
 //   - data (required): any JSON value but null; data_base64 is refused;
 //   - schema version (optional): the extension "schemaversion" ("v2"), and/or
 //     the last path segment of the "dataschema" URI with any ".json" suffix
@@ -28,8 +35,9 @@ const (
 //     (".../order-created/v2" or ".../v2.json"). When both name a version
 //     they must agree. Without one, the registry applies the tenant's
 //     default version.
-//   - any other attribute is an extension: its name must be [a-z0-9]{1,20}
-//     and its value a string, number or boolean; it is otherwise ignored.
+//   - any other attribute is an extension: its name must be [a-z0-9]+ and
+//     its value a CloudEvents String, a number or a boolean; it is otherwise
+//     ignored.
 //
 // An optional attribute whose value is null is absent, as the CloudEvents
 // JSON format specifies.
@@ -76,7 +84,7 @@ func (d *cloudEvent) context(key string, m member) {
 	switch key {
 	case "source":
 		d.seen |= seenSource
-		d.ev.Producer = d.name(m)
+		d.ev.Producer = d.source(m)
 	case "type":
 		d.seen |= seenType
 		d.ev.Type = d.name(m)
@@ -91,6 +99,8 @@ func (d *cloudEvent) context(key string, m member) {
 		d.dataSchema(m)
 	case "schemaversion":
 		d.schemaVersion(m)
+	case "subject":
+		d.subject(m)
 	case "data_base64":
 		d.add("/data_base64", "binary data is not supported: send JSON in data")
 	default:
@@ -118,8 +128,11 @@ func (d *cloudEvent) finish() {
 	}
 }
 
+// validExtensionName reports whether key is a CloudEvents attribute name:
+// lower-case ASCII letters and digits ("Naming Conventions"). The spec's
+// "SHOULD NOT exceed 20 characters" is not a reason to refuse.
 func validExtensionName(key []byte) bool {
-	if len(key) == 0 || len(key) > maxExtensionName {
+	if len(key) == 0 {
 		return false
 	}
 	for _, c := range key {

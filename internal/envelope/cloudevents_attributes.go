@@ -1,11 +1,8 @@
 package envelope
 
 import (
-	"mime"
-	"net/url"
 	"path"
 	"strings"
-	"time"
 )
 
 func (d *cloudEvent) data(m member) {
@@ -21,9 +18,9 @@ func (d *cloudEvent) time(m member) {
 	if !ok {
 		return
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		d.add("/time", "must be an RFC 3339 timestamp")
+	t, ok := parseRFC3339(s)
+	if !ok {
+		d.add("/time", "must be an RFC 3339 date-time (section 5.6), such as 2026-11-26T09:00:00Z")
 		return
 	}
 	d.ev.Time = t
@@ -34,9 +31,12 @@ func (d *cloudEvent) contentType(m member) {
 	if !ok {
 		return
 	}
-	mediaType, _, err := mime.ParseMediaType(s)
-	if err != nil || (mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json")) {
-		d.add("/datacontenttype", "must be application/json")
+	_, subtype, ok := parseMediaType(s)
+	switch {
+	case !ok:
+		d.add("/datacontenttype", "must be an RFC 2046 media type, such as application/json")
+	case subtype != "json" && !strings.HasSuffix(subtype, "+json"):
+		d.add("/datacontenttype", "must declare JSON data (*/json or */*+json): only JSON data is supported")
 	}
 }
 
@@ -45,12 +45,12 @@ func (d *cloudEvent) dataSchema(m member) {
 	if !ok {
 		return
 	}
-	u, err := url.Parse(s)
-	if err != nil || !u.IsAbs() {
-		d.add("/dataschema", "must be an absolute URI")
+	if !validAbsoluteURI(s) {
+		d.add("/dataschema", "must be an absolute URI (RFC 3986 section 4.3)")
 		return
 	}
-	if v := strings.TrimSuffix(path.Base(u.Path), ".json"); ValidSchemaVersion(v) {
+	p, _, _ := strings.Cut(s, "?")
+	if v := strings.TrimSuffix(path.Base(p), ".json"); ValidSchemaVersion(v) {
 		d.schemaFromID = v
 	}
 }
@@ -67,15 +67,35 @@ func (d *cloudEvent) schemaVersion(m member) {
 	d.ev.SchemaVersion = s
 }
 
+// source returns the producer: a URI-reference (RFC 3986 section 4.1) of
+// 1..MaxNameLength bytes of visible ASCII, looked up exactly by the registry.
+func (d *cloudEvent) source(m member) string {
+	s := d.name(m)
+	if s != "" && !validURIReference(s) {
+		d.add("/source", "must be a URI-reference (RFC 3986 section 4.1)")
+		return ""
+	}
+	return s
+}
+
+// subject is a non-empty CloudEvents String; it is otherwise ignored.
+func (d *cloudEvent) subject(m member) {
+	if s, ok := d.bounded(m, maxAttributeLength); ok && !validString(s, 1) {
+		d.add("/subject", "must be a non-empty string without control characters or noncharacters")
+	}
+}
+
 func (d *cloudEvent) extension(m member) {
 	if !validExtensionName(m.key) {
-		d.add(pointer(m.key), "is not a CloudEvents attribute: extension names are [a-z0-9]{1,20}")
+		d.add(pointer(m.key), "is not a CloudEvents attribute: attribute names are lower-case ASCII letters and digits")
 		return
 	}
 	switch m.value[0] {
 	case '{', '[':
 		d.add(pointer(m.key), "must be a string, number or boolean, not %s", kindOf(m.value))
 	case '"':
-		d.bounded(m, maxAttributeLength)
+		if s, ok := d.bounded(m, maxAttributeLength); ok && !validString(s, 0) {
+			d.add(pointer(m.key), "must be a string without control characters or noncharacters")
+		}
 	}
 }

@@ -18,16 +18,20 @@ var (
 //
 //   - CloudEvents 1.0 JSON (the body has "specversion"): see decodeCloudEvent
 //     for the attribute rules;
-//   - the original system's {"event_type","client_id","message"} body, which
-//     has no id: fallbackID (the SQS MessageId) becomes the event id, the
-//     producer is "legacy" and Data is the "message" value.
+//   - otherwise, a body with a member that binds to "event_type",
+//     "client_id", "message" or "MessageId" in any case spelling (as
+//     encoding/json binds keys) is the original system's body, which has no
+//     id: fallbackID (the SQS MessageId) becomes the event id, the producer
+//     is "legacy" and Data is the "message" value. See decodeLegacy for what
+//     it accepts compared with the original decoder.
 //
 // Any other body is a *rejection.Error of class rejection.ClassEnvelope whose
 // Violations carry JSON Pointer paths ("" for the whole body, "/id", ...).
-// Before reading any attribute the whole body must be one JSON object of at
-// most MaxBodySize bytes, valid UTF-8, without duplicate keys at any depth,
-// \u0000 or lone surrogates, nested at most MaxDepth levels, with number
-// literals bounded by MaxNumberLength and MaxExponent.
+// Before reading any member the whole body, ignored members included, must
+// be one JSON object of at most MaxBodySize bytes, valid UTF-8, without
+// duplicate keys at any depth, \u0000 or lone surrogates, nested at most
+// MaxDepth levels, with number literals bounded by MaxNumberLength and
+// MaxExponent.
 //
 // The returned event owns its memory: Data is a copy, not a slice of body.
 //
@@ -51,7 +55,7 @@ func Decode(body []byte, fallbackID string) (*Event, error) {
 	switch {
 	case hasKey(members, "specversion"):
 		return decodeCloudEvent(members)
-	case hasKey(members, "event_type"), hasKey(members, "client_id"), hasKey(members, "message"):
+	case isLegacy(members):
 		return decodeLegacy(members, fallbackID)
 	}
 	return nil, envelopeError(nil, errUnknownForm, rejection.Violation{

@@ -114,7 +114,6 @@ func TestDecode_rejects_invalid_envelopes(t *testing.T) {
 		{name: "legacy only message", body: `{"message":"x"}`, fallback: sqsID, paths: []string{"/event_type", "/client_id"}},
 		{name: "legacy uppercase client", body: `{"event_type":"user-app","client_id":"Client-1","message":"x"}`, fallback: sqsID, paths: []string{"/client_id"}},
 		{name: "legacy numeric event type", body: `{"event_type":7,"client_id":"client-1","message":"x"}`, fallback: sqsID, paths: []string{"/event_type"}},
-		{name: "legacy extra member", body: `{"event_type":"user-app","client_id":"client-1","message":"x","extra":1}`, fallback: sqsID, paths: []string{"/extra"}},
 		{name: "legacy without fallback id", body: `{"event_type":"user-app","client_id":"client-1","message":"x"}`, paths: []string{""}},
 		{name: "legacy oversize fallback id", body: `{"event_type":"user-app","client_id":"client-1","message":"x"}`, fallback: strings.Repeat("m", envelope.MaxIDLength+1), paths: []string{""}},
 	}

@@ -34,12 +34,11 @@ func (f *fields) str(m member) (string, bool) {
 	return string(unescape(m.value)), true
 }
 
-// id returns an event id: 1..MaxIDLength bytes of UTF-8 without control
-// characters.
+// id returns an event id: a CloudEvents String of 1..MaxIDLength bytes.
 func (f *fields) id(m member) string {
 	s, ok := f.str(m)
 	if ok && !validID(s) {
-		f.add(pointer(m.key), "must be 1 to %d bytes without control characters", MaxIDLength)
+		f.add(pointer(m.key), "must be 1 to %d bytes without control characters or noncharacters", MaxIDLength)
 		return ""
 	}
 	return s
@@ -83,10 +82,24 @@ func (f *fields) require(present bool, key string) {
 }
 
 func validID(s string) bool {
-	if len(s) == 0 || len(s) > MaxIDLength || !utf8.ValidString(s) {
+	return len(s) <= MaxIDLength && validString(s, 1)
+}
+
+// validString reports whether s is a CloudEvents String of at least min
+// bytes: valid UTF-8 without the control characters U+0000-U+001F and
+// U+007F-U+009F or Unicode noncharacters (CloudEvents 1.0 "Type System";
+// the scanner already refuses lone surrogates).
+func validString(s string, min int) bool {
+	if len(s) < min || !utf8.ValidString(s) {
 		return false
 	}
-	return strings.IndexFunc(s, unicode.IsControl) < 0
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || isNoncharacter(r) }) < 0
+}
+
+// isNoncharacter reports whether r is one of Unicode's 66 noncharacters:
+// U+FDD0-U+FDEF and the last two code points of each plane.
+func isNoncharacter(r rune) bool {
+	return (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE
 }
 
 func isNull(value []byte) bool { return string(value) == "null" }

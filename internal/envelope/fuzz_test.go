@@ -17,6 +17,10 @@ import (
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(ce()), "fallback")
 	f.Add([]byte(`{"event_type":"user-app","client_id":"client-1","message":"hi"}`), sqsID)
+	f.Add([]byte(`{"event_type":"monitor-app","client_id":"client-1","message":"SALVE O CORINTHIANS! 0","MessageId":""}`), sqsID)
+	f.Add([]byte(`{"EVENT_TYPE":"user-app","Client_Id":"client-1","meſſage":{"a":1},"extra":[1]}`), sqsID)
+	f.Add([]byte(ce("time", `"time":"1990-12-31t15:59:60.5-08:00"`, "subject", `"s"`)), "")
+	f.Add([]byte(ce("source", `"http://[v7.fe80::a+en1]:80/p?q#f"`, "dataschema", `"urn:x:v2"`, "datacontenttype", `"text/json;a="b\\";"`)), "")
 	f.Fuzz(func(t *testing.T, body []byte, fallbackID string) {
 		ev, err := envelope.Decode(body, fallbackID)
 		if err != nil {

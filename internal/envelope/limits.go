@@ -20,8 +20,7 @@ const (
 	MaxNumberLength = 64
 	MaxExponent     = 400
 
-	maxAttributeLength = 512 // datacontenttype, dataschema, extension values
-	maxExtensionName   = 20  // CloudEvents: extension names are [a-z0-9]{1,20}
+	maxAttributeLength = 512 // time, datacontenttype, dataschema, subject, extension values
 )
 
 // ValidTenantID reports whether s matches ^[a-z0-9][a-z0-9_-]{0,62}$, the

@@ -131,7 +131,22 @@ func hostile(remoteSchema []byte, remoteSchemaID string, contradicted []byte, co
 			attrs: map[string]string{"note": escape}, escapes: true, refusable: true},
 		{name: "legacy body", body: []byte(`{"event_type":"user-app","client_id":"client-1","message":{"user":"ada"}}`), stored: "client-1"},
 		poisoned("legacy body of an unknown client", unknown, []byte(`{"event_type":"user-app","client_id":"client-9","message":"x"}`)),
+		// issue 9: the original producers' body (a Go struct whose MessageId
+		// has no JSON tag) is stored with the SQS MessageId as id.
+		{name: "legacy body of the original producers, with MessageId", stored: "client-1",
+			body: []byte(`{"event_type":"monitor-app","client_id":"client-1","message":"SALVE O CORINTHIANS! 0","MessageId":""}`)},
+		{name: "legacy body with a MessageId value and keys in other cases", stored: "client-2",
+			body: []byte(`{"EVENT_TYPE":"user-app","Client_Id":"client-2","message":"x","MessageId":"not-the-id","host":"web-01"}`)},
+		// issue 9: time by the RFC 3339 grammar, not Go's parser.
+		storedCE("time in lower-case t and z (RFC 3339 5.6 NOTE)", "time", `"2026-11-26t09:00:00z"`),
+		poisoned("time with the offset +24:01", envelope, ceOf("time", `"2026-11-26T09:00:00+24:01"`)),
 	}
+}
+
+// storedCE is a CloudEvents body, ce with overrides, that must be stored.
+func storedCE(name string, overrides ...string) badCase {
+	body, id := ce(overrides...)
+	return stored(name, body, id)
 }
 
 // attributes are the case's message attributes and its correlation id.
