@@ -48,7 +48,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		MaxReceivers:        env.Int("SQS_MAX_RECEIVERS", 0),
 		MaxInFlight:         env.Int("SQS_MAX_IN_FLIGHT", 0),
 		WaitTime:            env.Duration("SQS_WAIT_TIME", 0),
-		NackVisibilityDelay: env.Duration("SQS_NACK_DELAY", 0),
+		NackVisibilityDelay: env.Duration("SQS_NACK_DELAY", processor.DefaultNackVisibilityDelay),
 		AckFlushDelay:       env.Duration("SQS_ACK_FLUSH_DELAY", 0),
 		Retry: middleware.Retry{
 			MaxRetries:      env.Int("RETRY_MAX_RETRIES", 0),

@@ -25,6 +25,9 @@ const (
 	DefaultMaxProcessingTime = 5 * time.Minute
 	DefaultCloseTimeout      = 30 * time.Second
 	DefaultHandlerName       = "store_event"
+	// DefaultNackVisibilityDelay is cmd/processor's SQS_NACK_DELAY when
+	// unset. Config itself has no default for it: its zero means no delay.
+	DefaultNackVisibilityDelay = 5 * time.Second
 	// DefaultAckFlushDelay is ten times sqsqueue's default: under a steady
 	// load below what fills batches by itself (500 events/s in the
 	// benchmark), 5 ms sent a poisoned message's acknowledgement, which
@@ -68,7 +71,9 @@ type Config struct {
 	// WaitTime is the long-poll wait of each receive. Default 20s.
 	WaitTime time.Duration
 	// NackVisibilityDelay is how long a message that failed transiently stays
-	// hidden before SQS redelivers it. Default 5s.
+	// hidden before SQS redelivers it. Zero means no delay, not a default
+	// (cmd/processor passes DefaultNackVisibilityDelay when SQS_NACK_DELAY is
+	// unset, and 0 when it is 0).
 	NackVisibilityDelay time.Duration
 	// AckFlushDelay is how long an acknowledgement (or nack) waits for others
 	// to fill a batch call of 10 before a partial batch is sent. Default 50ms.

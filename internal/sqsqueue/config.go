@@ -18,7 +18,6 @@ const (
 	DefaultMaxInFlight         = 256
 	DefaultVisibilityTimeout   = 30 * time.Second
 	DefaultMaxProcessingTime   = 10 * time.Minute
-	DefaultNackVisibilityDelay = 5 * time.Second
 	DefaultAckFlushDelay       = 5 * time.Millisecond
 	DefaultBatchConcurrency    = 16
 	DefaultBatchRetries        = 3
@@ -30,7 +29,15 @@ const (
 // maxVisibility is the longest visibility timeout SQS accepts (12 hours).
 const maxVisibility = 12 * time.Hour
 
-// SubscriberConfig configures a Subscriber. Zero fields take their defaults.
+// minSet is the lower limit of the durations whose zero takes a default: a
+// zero there never means zero, so Validate refuses one that reaches it.
+const minSet = time.Millisecond
+
+// SubscriberConfig configures a Subscriber. A zero field takes its default,
+// except NackVisibilityDelay, whose zero means no delay. A zero never stands
+// for both: every field whose zero takes a default has a lower limit above
+// zero, which Validate checks (so Validate refuses a zero it is given, and
+// NewSubscriber, which applies the defaults first, never sees one).
 type SubscriberConfig struct {
 	// Client is the SQS client to use. Default: a client built from AWSConfig
 	// and OptFns, closed (idle connections) by Subscriber.Close.
@@ -73,11 +80,15 @@ type SubscriberConfig struct {
 	// Default 10m; between VisibilityTimeout and 12h.
 	MaxProcessingTime time.Duration
 	// NackVisibilityDelay is the visibility a nacked message gets, so SQS
-	// delivers it again that much later. Whole seconds. Default 5s; at most 12h.
+	// delivers it again that much later. Whole seconds, at most 12h. Zero, the
+	// default, means no delay: the message is visible again at once, which is
+	// what Watermill's Nack asks for. Set it to spread redeliveries of
+	// messages that fail for a while.
 	NackVisibilityDelay time.Duration
 
 	// AckFlushDelay is how long an ack (or nack, or extension) waits for others
-	// to fill a batch of 10 before a partial batch is sent. Default 5ms; at most 1s.
+	// to fill a batch of 10 before a partial batch is sent. Default 5ms;
+	// between 1ms and 1s.
 	AckFlushDelay time.Duration
 	// BatchConcurrency is the number of concurrent DeleteMessageBatch calls, and
 	// separately of ChangeMessageVisibilityBatch calls, per Subscribe call.
@@ -86,20 +97,20 @@ type SubscriberConfig struct {
 	// BatchRetries is how many times a failed batch call, or its entries that
 	// failed for a reason other than the request itself, is retried before it is
 	// logged and given up (the message then reappears after its visibility
-	// timeout). Default 3, at most 20.
+	// timeout). Default 3; between 1 and 20.
 	BatchRetries int
 	// BatchRetryBackoff is the wait before the first retry; it doubles with
-	// every further retry. Default 100ms; at most 1m.
+	// every further retry. Default 100ms; between 1ms and 1m.
 	BatchRetryBackoff time.Duration
 	// ReceiveErrorBackoff is the wait after a failed ReceiveMessage; it doubles
-	// with every consecutive failure, up to 30s. Default 1s; at most 30s.
+	// with every consecutive failure, up to 30s. Default 1s; between 1ms and 30s.
 	ReceiveErrorBackoff time.Duration
 
 	// CloseTimeout is how long Close (or the end of Subscribe's context) waits
 	// for in-flight messages to be acked or nacked. Their acks still delete
 	// them. Messages still in flight afterwards are left to SQS and their
 	// context is cancelled; pending batches then get up to 5s more to be sent.
-	// Default 30s.
+	// Default 30s; between 1ms and 1h.
 	CloseTimeout time.Duration
 }
 
@@ -110,7 +121,6 @@ func (c SubscriberConfig) withDefaults() SubscriberConfig {
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)
 	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
 	c.MaxProcessingTime = cmp.Or(c.MaxProcessingTime, max(DefaultMaxProcessingTime, c.VisibilityTimeout))
-	c.NackVisibilityDelay = cmp.Or(c.NackVisibilityDelay, DefaultNackVisibilityDelay)
 	c.AckFlushDelay = cmp.Or(c.AckFlushDelay, DefaultAckFlushDelay)
 	c.BatchConcurrency = cmp.Or(c.BatchConcurrency, DefaultBatchConcurrency)
 	c.BatchRetries = cmp.Or(c.BatchRetries, DefaultBatchRetries)
@@ -133,15 +143,15 @@ func (c SubscriberConfig) Validate() error {
 		intBetween("MaxReceivers", c.MaxReceivers, 1, 100),
 		intBetween("MaxInFlight", c.MaxInFlight, 1, 100_000),
 		intBetween("BatchConcurrency", c.BatchConcurrency, 1, 256),
-		intBetween("BatchRetries", c.BatchRetries, 0, 20),
+		intBetween("BatchRetries", c.BatchRetries, 1, 20),
 		durationBetween("WaitTime", c.WaitTime, time.Second, 20*time.Second),
 		durationBetween("VisibilityTimeout", c.VisibilityTimeout, time.Second, maxVisibility),
 		durationBetween("MaxProcessingTime", c.MaxProcessingTime, c.VisibilityTimeout, maxVisibility),
 		durationBetween("NackVisibilityDelay", c.NackVisibilityDelay, 0, maxVisibility),
-		durationBetween("AckFlushDelay", c.AckFlushDelay, 0, time.Second),
-		durationBetween("BatchRetryBackoff", c.BatchRetryBackoff, 0, time.Minute),
-		durationBetween("ReceiveErrorBackoff", c.ReceiveErrorBackoff, 0, maxReceiveErrorBackoff),
-		durationBetween("CloseTimeout", c.CloseTimeout, 0, time.Hour),
+		durationBetween("AckFlushDelay", c.AckFlushDelay, minSet, time.Second),
+		durationBetween("BatchRetryBackoff", c.BatchRetryBackoff, minSet, time.Minute),
+		durationBetween("ReceiveErrorBackoff", c.ReceiveErrorBackoff, minSet, maxReceiveErrorBackoff),
+		durationBetween("CloseTimeout", c.CloseTimeout, minSet, time.Hour),
 	)
 	return errors.Join(errs...)
 }

@@ -8,14 +8,14 @@
 //
 // Delivery is at least once. A message is deleted from SQS only after its
 // Watermill message was acked; a nacked message becomes visible again after
-// SubscriberConfig.NackVisibilityDelay, without affecting the other messages
-// of its batch; a message the subscriber could not hand over is made visible
-// again at once; a message whose ack never came is left to SQS, which delivers
-// it again after its visibility timeout (and, after the queue's
-// maxReceiveCount, moves it to the dead-letter queue). Consumers must be
-// idempotent. While a message is in flight its visibility is extended, up to
-// SubscriberConfig.MaxProcessingTime, and a copy SQS delivers meanwhile is
-// dropped.
+// SubscriberConfig.NackVisibilityDelay (at once by default), without
+// affecting the other messages of its batch; a message the subscriber could
+// not hand over is made visible again at once; a message whose ack never
+// came is left to SQS, which delivers it again after its visibility timeout
+// (and, after the queue's maxReceiveCount, moves it to the dead-letter
+// queue). Consumers must be idempotent. While a message is in flight its
+// visibility is extended, up to SubscriberConfig.MaxProcessingTime, and a
+// copy SQS delivers meanwhile is dropped.
 //
 // Messages are decoded with watermill-aws's Unmarshaler, so messages published
 // with watermill-aws's Publisher keep their UUID and metadata. The subscriber
@@ -31,7 +31,18 @@
 // Messages already handed out keep their context, their acks still become
 // deletes and their nacks visibility changes, for up to CloseTimeout. Then the
 // pending batches are sent and Close returns. Watermill's router calls Close
-// without waiting for it: call Close once more after Router.Close.
+// without waiting for it: call Close once more after Router.Close. Messages
+// still unsettled after CloseTimeout are left to SQS, their contexts are
+// cancelled, and they are logged and counted (Stats.Abandoned); Close still
+// returns nil, as Watermill's Pub/Sub contract expects.
+//
+// # Message context
+//
+// Each message has its own context, carrying the values of Subscribe's
+// context but not cancelled with it. It is cancelled once the message is
+// acked or nacked (after its SQS call is queued), or abandoned at
+// CloseTimeout. The package runs Watermill's universal Pub/Sub test suite
+// (pubsub/tests.TestPubSub) against the SQS emulator.
 //
 // # Cost
 //

@@ -30,6 +30,8 @@ func ExampleNewSubscriber() {
 		AWSConfig:         awsCfg,
 		MaxInFlight:       256,
 		VisibilityTimeout: 30 * time.Second, // the queue's, extended while handlers run
+		// A nacked message comes back after 5s; zero (the default) brings it back at once.
+		NackVisibilityDelay: 5 * time.Second,
 	}, logger)
 	if err != nil {
 		panic(err)
@@ -44,7 +46,9 @@ func ExampleNewSubscriber() {
 	if err := router.Run(ctx); err != nil {
 		panic(err)
 	}
+	// Sends the last deletes; messages left in flight are logged and counted
+	// in Stats().Abandoned, SQS delivers them again.
 	if err := sub.Close(); err != nil {
-		logger.Error("messages left in flight", err, nil)
+		logger.Error("close subscriber", err, nil)
 	}
 }

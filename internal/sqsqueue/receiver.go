@@ -20,8 +20,9 @@ const receiveGrace = 10 * time.Second
 
 // delivery is a received message about to be handed out.
 type delivery struct {
-	msg *message.Message
-	m   *inflight
+	msg    *message.Message
+	m      *inflight
+	cancel context.CancelFunc // cancels msg's own context once it is settled
 }
 
 // receive is receiver idx. It loops until the subscription stops: wait for
@@ -106,7 +107,12 @@ func (s *subscription) prepare(msgs []types.Message, started time.Time) []delive
 			s.settle(m, outcomeNack)
 			continue
 		}
-		ds = append(ds, delivery{msg: msg, m: m})
+		// Its own context: Watermill's contract cancels it once the message
+		// is acked or nacked. Its parent is never cancelled, so WithCancel
+		// registers nothing with it and starts no goroutine.
+		ctx, cancel := context.WithCancel(s.msgCtx)
+		msg.SetContext(ctx)
+		ds = append(ds, delivery{msg: msg, m: m, cancel: cancel})
 	}
 	return ds
 }
@@ -122,6 +128,7 @@ func (s *subscription) emit(ds []delivery, out chan<- *message.Message) bool {
 		case <-s.receiveCtx.Done():
 			for _, rest := range ds[i:] {
 				s.settle(rest.m, outcomeReturn)
+				rest.cancel()
 			}
 			return false
 		}

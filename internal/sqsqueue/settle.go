@@ -12,9 +12,11 @@ const (
 	outcomeAbandon                // unsettled at close timeout: leave it to SQS
 )
 
-// await waits for the handler's verdict on d, or for the close timeout.
+// await waits for the handler's verdict on d, or for the close timeout, and
+// cancels the message's context once it is settled.
 func (s *subscription) await(d delivery) {
 	defer s.awaiting.Done()
+	defer d.cancel()
 	select {
 	case <-d.msg.Acked():
 		s.settle(d.m, outcomeAck)

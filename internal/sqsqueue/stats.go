@@ -26,6 +26,9 @@ type Stats struct {
 	Extended int64
 	// Returned counts messages handed back to SQS unprocessed when closing.
 	Returned int64
+	// Abandoned counts messages handed out and still unsettled when
+	// CloseTimeout expired; SQS delivers them again.
+	Abandoned int64
 	// Failed counts batch entries given up after their retries.
 	Failed int64
 }
@@ -35,7 +38,7 @@ type counters struct {
 	receiveCalls, receiveErrors, received, duplicates atomic.Int64
 	deleteBatchCalls, deleted                         atomic.Int64
 	visibilityBatchCalls, nacked, extended            atomic.Int64
-	returned, failed                                  atomic.Int64
+	returned, abandoned, failed                       atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
@@ -50,6 +53,7 @@ func (c *counters) snapshot() Stats {
 		Nacked:               c.nacked.Load(),
 		Extended:             c.extended.Load(),
 		Returned:             c.returned.Load(),
+		Abandoned:            c.abandoned.Load(),
 		Failed:               c.failed.Load(),
 	}
 }

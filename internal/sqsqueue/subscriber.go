@@ -26,11 +26,10 @@ type Subscriber struct {
 	logger    watermill.LoggerAdapter
 	stats     counters
 
-	mu       sync.Mutex
-	closed   bool
-	closing  chan struct{}
-	subs     sync.WaitGroup
-	leftover []error
+	mu      sync.Mutex
+	closed  bool
+	closing chan struct{}
+	subs    sync.WaitGroup
 }
 
 var _ message.Subscriber = (*Subscriber)(nil)
@@ -71,8 +70,9 @@ func (c SubscriberConfig) newClient() (*sqs.Client, func()) {
 // http(s) URL, from the queue at that URL). The channel is closed once the
 // receivers stopped, when ctx ends or on Close. Messages already handed out
 // stay valid after that: their acks still delete them until CloseTimeout.
-// Each message's context carries ctx's values but is not cancelled with it;
-// it is cancelled only when CloseTimeout expires with the message unsettled.
+// Each message has its own context, which carries ctx's values but is not
+// cancelled with ctx: it is cancelled once the message is acked or nacked (its
+// SQS call queued), or when CloseTimeout expires with the message unsettled.
 func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *message.Message, error) {
 	queueURL, err := s.resolveQueueURL(ctx, topic)
 	if err != nil {
@@ -85,7 +85,7 @@ func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *messa
 	}
 	s.subs.Add(1)
 	sub := newSubscription(s, queueURL)
-	return sub.start(ctx, s.closing, s.finished), nil
+	return sub.start(ctx, s.closing, s.subs.Done), nil
 }
 
 func (s *Subscriber) resolveQueueURL(ctx context.Context, topic string) (string, error) {
@@ -99,24 +99,14 @@ func (s *Subscriber) resolveQueueURL(ctx context.Context, topic string) (string,
 	return *out.QueueUrl, nil
 }
 
-// finished records the end of a subscription and the error of the messages
-// it had to leave in flight.
-func (s *Subscriber) finished(err error) {
-	if err != nil {
-		s.mu.Lock()
-		s.leftover = append(s.leftover, err)
-		s.mu.Unlock()
-	}
-	s.subs.Done()
-}
-
 // Close stops every receiver at once, waits up to CloseTimeout for in-flight
 // messages to be acked or nacked, sends the pending deletes and visibility
 // changes, and returns. It is safe to call more than once and concurrently;
 // every call waits for the shutdown to finish. Watermill's router calls Close
 // when it closes but does not wait for it: call Close again after
-// Router.Close to be sure the last deletes were sent. The error lists the
-// messages left in flight after CloseTimeout (SQS redelivers them).
+// Router.Close to be sure the last deletes were sent. Messages left in flight
+// after CloseTimeout are not an error (SQS delivers them again): they are
+// logged and counted in Stats.Abandoned, and Close returns nil.
 func (s *Subscriber) Close() error {
 	s.mu.Lock()
 	if !s.closed {
@@ -126,9 +116,7 @@ func (s *Subscriber) Close() error {
 	s.mu.Unlock()
 	s.subs.Wait()
 	s.closeIdle()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return errors.Join(s.leftover...)
+	return nil
 }
 
 // Stats returns the subscriber's counters.

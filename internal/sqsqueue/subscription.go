@@ -2,7 +2,6 @@ package sqsqueue
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -30,14 +29,13 @@ type subscription struct {
 	deletes    *batcher
 	visibility *batcher
 
-	receiveCtx     context.Context // cancelled when receiving must stop
-	stopReceiving  context.CancelFunc
-	msgCtx         context.Context // the context of every message handed out
-	cancelMessages context.CancelFunc
-	stopFlushing   context.CancelFunc // cancels batch calls still running
-	abandon        chan struct{}      // closed when unsettled messages are left to SQS
-	receivers      sync.WaitGroup
-	awaiting       sync.WaitGroup
+	receiveCtx    context.Context // cancelled when receiving must stop
+	stopReceiving context.CancelFunc
+	msgCtx        context.Context    // the parent of every message's context: Subscribe's values, never cancelled
+	stopFlushing  context.CancelFunc // cancels batch calls still running
+	abandon       chan struct{}      // closed when unsettled messages are left to SQS
+	receivers     sync.WaitGroup
+	awaiting      sync.WaitGroup
 }
 
 func newSubscription(s *Subscriber, queueURL string) *subscription {
@@ -63,11 +61,11 @@ func newSubscription(s *Subscriber, queueURL string) *subscription {
 }
 
 // start launches the subscription and returns its output channel. done is
-// called once it has fully stopped, with the error of messages left in flight.
-func (s *subscription) start(ctx context.Context, closing <-chan struct{}, done func(error)) <-chan *message.Message {
+// called once it has fully stopped.
+func (s *subscription) start(ctx context.Context, closing <-chan struct{}, done func()) <-chan *message.Message {
 	detached := context.WithoutCancel(ctx)
 	s.receiveCtx, s.stopReceiving = context.WithCancel(detached)
-	s.msgCtx, s.cancelMessages = context.WithCancel(detached)
+	s.msgCtx = detached
 	flushCtx, stopFlushing := context.WithCancel(detached)
 	s.stopFlushing = stopFlushing
 	extendCtx, stopExtending := context.WithCancel(detached)
@@ -86,42 +84,42 @@ func (s *subscription) start(ctx context.Context, closing <-chan struct{}, done 
 		case <-ctx.Done():
 		case <-closing:
 		}
-		err := s.shutdown(out, func() { stopExtending(); <-extended })
+		s.shutdown(out, func() { stopExtending(); <-extended })
 		stopFlushing()
-		done(err)
+		done()
 	}()
 	return out
 }
 
 // shutdown stops the receivers, closes out, waits for in-flight messages up to
 // CloseTimeout, abandons the rest, stops the extender and sends the last batches.
-func (s *subscription) shutdown(out chan *message.Message, stopExtender func()) error {
+func (s *subscription) shutdown(out chan *message.Message, stopExtender func()) {
 	s.stopReceiving()
 	s.receivers.Wait()
 	close(out)
-	err := s.drain()
+	s.drain()
 	close(s.abandon)
-	s.cancelMessages()
 	s.awaiting.Wait()
 	stopExtender()
 	timer := time.AfterFunc(finalFlushTimeout, s.stopFlushing)
 	defer timer.Stop()
 	s.deletes.close()
 	s.visibility.close()
-	return err
 }
 
 // drain waits until every message handed out is settled, or CloseTimeout.
-func (s *subscription) drain() error {
+// Messages still in flight then are left to SQS, which delivers them again:
+// at-least-once delivery, not a failure of Close (Watermill's Pub/Sub
+// contract), so they are logged and counted in Stats.Abandoned.
+func (s *subscription) drain() {
 	timer := time.NewTimer(s.cfg.CloseTimeout)
 	defer timer.Stop()
 	select {
 	case <-s.slots.idleCh():
-		return nil
 	case <-timer.C:
 		n := s.slots.inUse()
+		s.stats.abandoned.Add(int64(n))
 		s.logger.Error("Close timeout: messages left in flight, SQS will deliver them again", nil,
 			watermill.LogFields{"in_flight": n, "close_timeout": s.cfg.CloseTimeout.String()})
-		return fmt.Errorf("queue %s: %d messages still in flight after close timeout %s", s.queueURL, n, s.cfg.CloseTimeout)
 	}
 }
