@@ -25,6 +25,7 @@ func (s *Service) newMetrics(context.Context) error {
 	s.metrics = metrics.New(s.prometheus, s.knownLabels)
 	metrics.RegisterPoisonBacklog(s.prometheus, s.poisonAdmin.OpenCount, s.cfg.Logger)
 	metrics.RegisterSubscriber(s.prometheus, s.subscriber.Stats)
+	metrics.RegisterStoreAvailable(s.prometheus, s.gate.Available)
 	return nil
 }
 
@@ -54,6 +55,7 @@ func (s *Service) readinessChecks() map[string]ops.Check {
 			return nil
 		},
 		"postgres": s.pool.Ping,
+		"store":    s.storeAvailable,
 		"sqs":      s.pingQueue,
 	}
 }

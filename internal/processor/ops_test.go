@@ -103,7 +103,7 @@ func TestProcessor_metrics_and_health_after_a_known_batch(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, body)
 	var checks map[string]string
 	require.NoError(t, json.Unmarshal([]byte(body), &checks))
-	require.Equal(t, map[string]string{"postgres": "ok", "router": "ok", "sqs": "ok"}, checks)
+	require.Equal(t, map[string]string{"postgres": "ok", "router": "ok", "sqs": "ok", "store": "ok"}, checks)
 
 	want := b.publishMixedBatch(t)
 	wantRejected := map[rejection.Class]float64{}

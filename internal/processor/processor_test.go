@@ -2,6 +2,7 @@ package processor_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -156,7 +157,12 @@ func TestProcessor_survives_postgres_outage_without_loss_or_duplicates(t *testin
 
 	b.pgProxy.Cut()
 	publishValid(50)
-	time.Sleep(4 * time.Second) // retries fail, messages are nacked and redelivered
+	eventually(t, 3*time.Minute, "the store gate closed", func() bool {
+		return b.scrape(t, "event_processor_store_available") == 0
+	})
+	code, body := b.get(t, "/readyz")
+	require.Equal(t, http.StatusServiceUnavailable, code, body)
+	require.Contains(t, body, "receiving paused")
 	rows, _ := b.storedCount(t)
 	require.Equal(t, 20, rows, "nothing can be stored while Postgres is cut off")
 	b.pgProxy.Restore()
@@ -167,6 +173,9 @@ func TestProcessor_survives_postgres_outage_without_loss_or_duplicates(t *testin
 	require.Equal(t, 70, rows)
 	require.Equal(t, 70, distinct)
 	require.Empty(t, b.poisonedByClass(t), "transient failures never reach the poison queue")
+	require.Zero(t, b.scrape(t, "event_processor_sqs_messages_nacked_total"),
+		"held while Postgres was down, never nacked into another receive")
+	require.Equal(t, float64(1), b.scrape(t, "event_processor_store_available"))
 }
 
 func TestEventUUID_is_stable(t *testing.T) {

@@ -12,9 +12,9 @@ import (
 )
 
 // newRouter assembles the router. Middleware added first runs outermost:
-// correlation id, failure logging, poison queue (permanent errors), retry
-// (transient errors), panic recoverer, tenant validation, then the store
-// handler.
+// stack growth, correlation id, failure logging, holding messages while
+// Postgres is unavailable, poison queue (permanent errors), retry (transient
+// errors), panic recoverer, tenant validation, then the store handler.
 func (s *Service) newRouter(context.Context) error {
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: s.cfg.CloseTimeout}, s.logger())
 	if err != nil {
@@ -26,6 +26,7 @@ func (s *Service) newRouter(context.Context) error {
 		middleware.GrowStack,
 		middleware.CorrelationID,
 		middleware.LogFailures(s.cfg.Logger, DefaultHandlerName),
+		middleware.HoldWhileUnavailable(s.gate),
 		middleware.PoisonQueue{Put: s.poison.Put, HandlerName: DefaultHandlerName, OnPoisoned: s.metrics.Poisoned}.Middleware,
 		retry.Middleware,
 		middleware.Recoverer,

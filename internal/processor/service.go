@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/eventmesh/processor/internal/backpressure"
 	"github.com/eventmesh/processor/internal/logging"
 	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/internal/poison"
@@ -26,6 +27,7 @@ type Service struct {
 	cfg      Config
 	router   *message.Router
 	pool     *pgxpool.Pool
+	gate     *backpressure.Gate
 	sqs      *sqs.Client
 	queues   sqsqueue.Queues
 	registry *registry.Holder
@@ -55,7 +57,7 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 		}
 	}()
 	steps := []func(context.Context) error{
-		s.loadRegistry, s.connectPostgres, s.openStores, s.ensureQueues, s.newSubscriber, s.newMetrics, s.newRouter,
+		s.loadRegistry, s.connectPostgres, s.newStoreGate, s.openStores, s.ensureQueues, s.newSubscriber, s.newMetrics, s.newRouter,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

@@ -104,6 +104,7 @@ func (s *Service) newSubscriber(context.Context) error {
 		MaxReceivers:        s.cfg.MaxReceivers,
 		MaxInFlight:         s.cfg.MaxInFlight,
 		WaitTime:            s.cfg.WaitTime,
+		ReceiveGate:         s.gate.Wait,
 		VisibilityTimeout:   s.cfg.VisibilityTimeout,
 		MaxProcessingTime:   s.cfg.MaxProcessingTime,
 		NackVisibilityDelay: s.cfg.NackVisibilityDelay,

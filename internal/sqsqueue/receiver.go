@@ -32,7 +32,7 @@ func (s *subscription) receive(idx int, out chan<- *message.Message) {
 	defer s.receivers.Done()
 	var backoff time.Duration
 	for {
-		if s.pacer.wait(s.receiveCtx, idx) != nil {
+		if s.pacer.wait(s.receiveCtx, idx) != nil || s.waitReceiveGate() != nil {
 			return
 		}
 		n, err := s.slots.acquire(s.receiveCtx)
@@ -59,6 +59,14 @@ func (s *subscription) receive(idx int, out chan<- *message.Message) {
 			return
 		}
 	}
+}
+
+// waitReceiveGate blocks while the configured ReceiveGate is closed.
+func (s *subscription) waitReceiveGate() error {
+	if s.cfg.ReceiveGate == nil {
+		return nil
+	}
+	return s.cfg.ReceiveGate(s.receiveCtx)
 }
 
 func (s *subscription) receiveMessages(n int) ([]types.Message, time.Time, error) {
