@@ -22,7 +22,9 @@ import (
 // backoff themselves; this one has one rule and a backoff that is predictable,
 // so the processor can check that retries fit in the visibility timeout.
 type Retry struct {
-	// MaxRetries is the number of retries after the first attempt. Default 4.
+	// MaxRetries is the number of retries after the first attempt; zero
+	// means none (the processor uses DefaultMaxRetries unless
+	// RETRY_MAX_RETRIES says otherwise). Between 0 and 100.
 	MaxRetries int
 	// InitialInterval is the wait before the first retry. Default 100ms.
 	InitialInterval time.Duration
@@ -32,11 +34,12 @@ type Retry struct {
 	OnRetry func(msg *message.Message, retry int, err error)
 }
 
-// WithDefaults returns r with zero fields set to their defaults.
+// DefaultMaxRetries is the processor's number of retries.
+const DefaultMaxRetries = 4
+
+// WithDefaults returns r with zero intervals set to their defaults; a zero
+// MaxRetries stays zero.
 func (r Retry) WithDefaults() Retry {
-	if r.MaxRetries == 0 {
-		r.MaxRetries = 4
-	}
 	if r.InitialInterval == 0 {
 		r.InitialInterval = 100 * time.Millisecond
 	}

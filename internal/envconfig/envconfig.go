@@ -55,6 +55,32 @@ func (r *Reader) Duration(name string, def time.Duration) time.Duration {
 	return parse(r, name, def, time.ParseDuration)
 }
 
+// PositiveInt returns the variable when it is a positive int, or 0 when it
+// is unset or empty, for a setting whose zero means "the default": an
+// explicit 0 or a negative value is an error, never silently the default.
+func (r *Reader) PositiveInt(name string) int {
+	return positive(r, name, strconv.Atoi)
+}
+
+// PositiveDuration is PositiveInt for a duration ("30s", "1m30s").
+func (r *Reader) PositiveDuration(name string) time.Duration {
+	return positive(r, name, time.ParseDuration)
+}
+
+// errNotPositive is the error of a PositiveInt or PositiveDuration set to 0
+// or less.
+var errNotPositive = errors.New("must be positive (unset it for the default)")
+
+func positive[T int | time.Duration](r *Reader, name string, conv func(string) (T, error)) T {
+	return parse(r, name, 0, func(v string) (T, error) {
+		out, err := conv(v)
+		if err == nil && out <= 0 {
+			return 0, errNotPositive
+		}
+		return out, err
+	})
+}
+
 // Bool returns the variable (1/0, true/false), or def.
 func (r *Reader) Bool(name string, def bool) bool {
 	return parse(r, name, def, strconv.ParseBool)
