@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/processor"
+	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/middleware"
 )
 
@@ -23,6 +26,10 @@ func run(ctx context.Context) error {
 		return err
 	}
 	svc, err := processor.New(ctx, cfg)
+	var mismatch *sqsqueue.QueueMismatchError
+	if errors.As(err, &mismatch) {
+		return fmt.Errorf("%w\n(SQS_QUEUE_MISMATCH=refuse: change the queues or the configuration, or set SQS_QUEUE_MISMATCH=keep to run with the queues as they are)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -43,6 +50,9 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		QueueName:           env.String("SQS_QUEUE_NAME", ""),
 		DeadLetterQueueName: env.String("SQS_DLQ_NAME", ""),
 		MaxReceiveCount:     env.Int("SQS_MAX_RECEIVE_COUNT", 0),
+		MessageRetention:    env.PositiveDuration("SQS_MESSAGE_RETENTION"),
+		DeadLetterRetention: env.PositiveDuration("SQS_DLQ_RETENTION"),
+		OnQueueMismatch:     sqsqueue.MismatchPolicy(env.String("SQS_QUEUE_MISMATCH", string(sqsqueue.DefaultOnMismatch))),
 		VisibilityTimeout:   env.Duration("SQS_VISIBILITY_TIMEOUT", 0),
 		MaxProcessingTime:   env.Duration("SQS_MAX_PROCESSING_TIME", 0),
 		MaxReceivers:        env.Int("SQS_MAX_RECEIVERS", 0),

@@ -55,6 +55,18 @@ type Config struct {
 	DeadLetterQueueName string
 	// MaxReceiveCount is the redrive policy's receive count. Default 10.
 	MaxReceiveCount int
+	// MessageRetention of the main queue when the processor creates it.
+	// Default sqsqueue.DefaultMessageRetention (4 days); 1 minute to 14 days.
+	MessageRetention time.Duration
+	// DeadLetterRetention of the dead-letter queue when the processor
+	// creates it. Default sqsqueue.DefaultDeadLetterRetention (14 days, the
+	// most SQS keeps a message).
+	DeadLetterRetention time.Duration
+	// OnQueueMismatch: existing queues are never modified; where one differs
+	// from this configuration, sqsqueue.KeepExisting (the default) logs a
+	// warning per attribute and runs with the queue as it is,
+	// sqsqueue.RefuseMismatch refuses to start.
+	OnQueueMismatch sqsqueue.MismatchPolicy
 	// VisibilityTimeout of received messages; in-flight messages are
 	// extended by this much while they are processed. Default 30s.
 	VisibilityTimeout time.Duration
@@ -108,6 +120,9 @@ func (c Config) withDefaults() Config {
 	c.DeadLetterQueueName = cmp.Or(c.DeadLetterQueueName, c.QueueName+"-dlq")
 	c.MaxReceiveCount = cmp.Or(c.MaxReceiveCount, DefaultMaxReceiveCount)
 	c.VisibilityTimeout = cmp.Or(c.VisibilityTimeout, DefaultVisibilityTimeout)
+	c.MessageRetention = cmp.Or(c.MessageRetention, sqsqueue.DefaultMessageRetention)
+	c.DeadLetterRetention = cmp.Or(c.DeadLetterRetention, sqsqueue.DefaultDeadLetterRetention)
+	c.OnQueueMismatch = cmp.Or(c.OnQueueMismatch, sqsqueue.DefaultOnMismatch)
 	c.MaxProcessingTime = cmp.Or(c.MaxProcessingTime, max(DefaultMaxProcessingTime, c.VisibilityTimeout))
 	c.MaxReceivers = cmp.Or(c.MaxReceivers, sqsqueue.DefaultMaxReceivers)
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, sqsqueue.DefaultMaxInFlight)
@@ -133,6 +148,9 @@ func (c Config) Validate() error {
 	if c.MaxReceiveCount < 2 || c.MaxReceiveCount > 1000 {
 		errs = append(errs, fmt.Errorf("processor: MaxReceiveCount must be in [2, 1000], got %d", c.MaxReceiveCount))
 	}
+	if err := c.queueSpec().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("processor: queues: %w", err))
+	}
 	if err := c.Retry.Validate(); err != nil {
 		errs = append(errs, err)
 	}
@@ -142,6 +160,17 @@ func (c Config) Validate() error {
 			worst, c.Retry.MaxRetries+1, c.Store.CommitTimeout, c.Retry.MaxTotalWait(), c.MaxProcessingTime))
 	}
 	return errors.Join(errs...)
+}
+
+// queueSpec is the queues the processor creates when they are missing and
+// compares when they exist.
+func (c Config) queueSpec() sqsqueue.QueueSpec {
+	return sqsqueue.QueueSpec{
+		Name: c.QueueName, DeadLetterName: c.DeadLetterQueueName,
+		MaxReceiveCount: c.MaxReceiveCount, VisibilityTimeout: c.VisibilityTimeout,
+		MessageRetention: c.MessageRetention, DeadLetterRetention: c.DeadLetterRetention,
+		OnMismatch: c.OnQueueMismatch, Logger: c.Logger,
+	}
 }
 
 // worstCaseProcessing is the longest a message can be in the handler chain:

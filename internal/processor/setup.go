@@ -83,12 +83,7 @@ func (s *Service) ensureTenantTopics(ctx context.Context, reg *registry.Registry
 
 func (s *Service) ensureQueues(ctx context.Context) error {
 	s.sqs = sqs.NewFromConfig(s.cfg.AWS)
-	queues, err := sqsqueue.EnsureQueues(ctx, s.sqs, sqsqueue.QueueSpec{
-		Name:              s.cfg.QueueName,
-		DeadLetterName:    s.cfg.DeadLetterQueueName,
-		MaxReceiveCount:   s.cfg.MaxReceiveCount,
-		VisibilityTimeout: s.cfg.VisibilityTimeout,
-	})
+	queues, err := sqsqueue.EnsureQueues(ctx, s.sqs, s.cfg.queueSpec())
 	if err != nil {
 		return fmt.Errorf("create queues: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"time"
@@ -20,6 +21,7 @@ const (
 	DefaultMessageRetention     = 4 * 24 * time.Hour
 	DefaultDeadLetterRetention  = 14 * 24 * time.Hour
 	DefaultDeadLetterNameSuffix = "-dlq"
+	DefaultOnMismatch           = KeepExisting
 )
 
 // QueueSpec describes a standard queue and its dead-letter queue.
@@ -38,9 +40,16 @@ type QueueSpec struct {
 	// DeadLetterRetention of the dead-letter queue. Default 14 days (the
 	// maximum), to leave operators time; at least 1 minute.
 	DeadLetterRetention time.Duration
+	// OnMismatch says what to do with a queue that exists with other
+	// attributes than these: KeepExisting (the default) or RefuseMismatch.
+	// Existing queues are never modified.
+	OnMismatch MismatchPolicy
+	// Logger receives a warning per differing attribute. Default slog.Default().
+	Logger *slog.Logger
 }
 
-// Queues are the URLs and ARNs of a queue and its dead-letter queue.
+// Queues are the URLs and ARNs of a queue and its dead-letter queue: the one
+// the existing queue's redrive policy names, if it has one.
 type Queues struct {
 	URL, ARN                     string
 	DeadLetterURL, DeadLetterARN string
@@ -54,6 +63,10 @@ func (s QueueSpec) withDefaults() QueueSpec {
 	s.VisibilityTimeout = cmp.Or(s.VisibilityTimeout, DefaultVisibilityTimeout)
 	s.MessageRetention = cmp.Or(s.MessageRetention, DefaultMessageRetention)
 	s.DeadLetterRetention = cmp.Or(s.DeadLetterRetention, DefaultDeadLetterRetention)
+	s.OnMismatch = cmp.Or(s.OnMismatch, DefaultOnMismatch)
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
 	return s
 }
 
@@ -69,6 +82,9 @@ func (s QueueSpec) Validate() error {
 	if s.Name == s.DeadLetterName {
 		errs = append(errs, fmt.Errorf("DeadLetterName is %q, must differ from Name", s.DeadLetterName))
 	}
+	if s.OnMismatch != KeepExisting && s.OnMismatch != RefuseMismatch {
+		errs = append(errs, fmt.Errorf("OnMismatch is %q, must be %q or %q", s.OnMismatch, KeepExisting, RefuseMismatch))
+	}
 	return errors.Join(append(errs,
 		intBetween("MaxReceiveCount", s.MaxReceiveCount, 1, 1000),
 		durationBetween("VisibilityTimeout", s.VisibilityTimeout, 0, maxVisibility),
@@ -77,72 +93,65 @@ func (s QueueSpec) Validate() error {
 	)...)
 }
 
-// EnsureQueues creates the dead-letter queue and then the main queue with a
-// redrive policy to it, or, for queues that exist already, sets the same
-// attributes on them. It is idempotent and returns both queues.
+// EnsureQueues creates whichever of the dead-letter queue and the main queue
+// (with a redrive policy to it) is missing, with the spec's attributes.
+// Queues that exist are never modified: each attribute that differs from the
+// spec is logged as a warning and, with RefuseMismatch, EnsureQueues returns
+// a *QueueMismatchError naming them all before it creates anything. When the
+// existing main queue has a redrive policy, its dead-letter queue is the one
+// returned. EnsureQueues is idempotent.
 func EnsureQueues(ctx context.Context, client *sqs.Client, spec QueueSpec) (Queues, error) {
 	spec = spec.withDefaults()
 	if err := spec.Validate(); err != nil {
 		return Queues{}, fmt.Errorf("queue spec: %w", err)
 	}
-	var q Queues
-	var err error
-	q.DeadLetterURL, q.DeadLetterARN, err = ensureQueue(ctx, client, spec.DeadLetterName, map[string]string{
-		string(types.QueueAttributeNameMessageRetentionPeriod): secondsString(spec.DeadLetterRetention),
-	})
+	main, err := lookUpQueue(ctx, client, spec.Name)
 	if err != nil {
 		return Queues{}, err
 	}
-	redrive, err := json.Marshal(map[string]string{
-		"deadLetterTargetArn": q.DeadLetterARN,
-		"maxReceiveCount":     strconv.Itoa(spec.MaxReceiveCount),
-	})
-	if err != nil {
-		return Queues{}, fmt.Errorf("encode redrive policy: %w", err)
+	deadLetterName := spec.DeadLetterName
+	if target := main.redriveTarget(); target != "" {
+		deadLetterName = QueueNameOfARN(target)
 	}
-	q.URL, q.ARN, err = ensureQueue(ctx, client, spec.Name, map[string]string{
-		string(types.QueueAttributeNameVisibilityTimeout):      secondsString(spec.VisibilityTimeout),
-		string(types.QueueAttributeNameMessageRetentionPeriod): secondsString(spec.MessageRetention),
-		string(types.QueueAttributeNameRedrivePolicy):          string(redrive),
-	})
-	return q, err
-}
-
-// ensureQueue creates the queue name with attrs, or sets attrs on it when it
-// exists, and returns its URL and ARN.
-func ensureQueue(ctx context.Context, client *sqs.Client, name string, attrs map[string]string) (url, arn string, err error) {
-	url, err = createOrUpdate(ctx, client, name, attrs)
+	dlq, err := lookUpQueue(ctx, client, deadLetterName)
 	if err != nil {
-		return "", "", err
+		return Queues{}, err
 	}
-	out, err := client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{
-		QueueUrl:       &url,
-		AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameQueueArn},
-	})
-	if err != nil {
-		return "", "", fmt.Errorf("get ARN of queue %s: %w", name, err)
+	mismatches := append(spec.mainMismatches(main), spec.deadLetterMismatches(dlq)...)
+	if err := spec.report(mismatches); err != nil {
+		return Queues{}, err
 	}
-	return url, out.Attributes[string(types.QueueAttributeNameQueueArn)], nil
-}
-
-func createOrUpdate(ctx context.Context, client *sqs.Client, name string, attrs map[string]string) (string, error) {
-	got, err := client.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: &name})
-	var missing *types.QueueDoesNotExist
-	if errors.As(err, &missing) {
-		created, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: &name, Attributes: attrs})
-		if err != nil {
-			return "", fmt.Errorf("create queue %s: %w", name, err)
+	if dlq == nil {
+		if dlq, err = createQueue(ctx, client, deadLetterName, spec.deadLetterAttributes()); err != nil {
+			return Queues{}, err
 		}
-		return *created.QueueUrl, nil
 	}
-	if err != nil {
-		return "", fmt.Errorf("look up queue %s: %w", name, err)
+	if main == nil {
+		if main, err = createQueue(ctx, client, spec.Name, spec.mainAttributes(dlq.arn)); err != nil {
+			return Queues{}, err
+		}
 	}
-	_, err = client.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: got.QueueUrl, Attributes: attrs})
-	if err != nil {
-		return "", fmt.Errorf("set attributes of queue %s: %w", name, err)
+	return Queues{URL: main.url, ARN: main.arn, DeadLetterURL: dlq.url, DeadLetterARN: dlq.arn}, nil
+}
+
+// mainAttributes are those a missing main queue is created with.
+func (s QueueSpec) mainAttributes(deadLetterARN string) map[string]string {
+	redrive, _ := json.Marshal(map[string]string{ // strings cannot fail to encode
+		"deadLetterTargetArn": deadLetterARN,
+		"maxReceiveCount":     strconv.Itoa(s.MaxReceiveCount),
+	})
+	return map[string]string{
+		string(types.QueueAttributeNameVisibilityTimeout):      secondsString(s.VisibilityTimeout),
+		string(types.QueueAttributeNameMessageRetentionPeriod): secondsString(s.MessageRetention),
+		string(types.QueueAttributeNameRedrivePolicy):          string(redrive),
 	}
-	return *got.QueueUrl, nil
+}
+
+// deadLetterAttributes are those a missing dead-letter queue is created with.
+func (s QueueSpec) deadLetterAttributes() map[string]string {
+	return map[string]string{
+		string(types.QueueAttributeNameMessageRetentionPeriod): secondsString(s.DeadLetterRetention),
+	}
 }
 
 func secondsString(d time.Duration) string {
