@@ -44,7 +44,7 @@ func RunCLI(ctx context.Context, cfg CLIConfig, args []string) error {
 		cfg.Now = time.Now
 	}
 	if len(args) == 0 {
-		return usagef("no command given (commands: list, show, stats, replay, discard, help)")
+		return usagef("no command given (commands: list, show, stats, replay, discard, dlq-redrive, help)")
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -52,7 +52,7 @@ func RunCLI(ctx context.Context, cfg CLIConfig, args []string) error {
 			_, err := io.WriteString(cfg.Stdout, usageText)
 			return err
 		}
-		return usagef("unknown command %q (commands: list, show, stats, replay, discard, help)", args[0])
+		return usagef("unknown command %q (commands: list, show, stats, replay, discard, dlq-redrive, help)", args[0])
 	}
 	c := &cli{cfg: cfg, flags: flag.NewFlagSet(args[0], flag.ContinueOnError)}
 	c.flags.SetOutput(io.Discard)
@@ -64,11 +64,12 @@ func RunCLI(ctx context.Context, cfg CLIConfig, args []string) error {
 }
 
 var commands = map[string]func(*cli, context.Context, []string) error{
-	"list":    (*cli).list,
-	"show":    (*cli).show,
-	"stats":   (*cli).stats,
-	"replay":  (*cli).replay,
-	"discard": (*cli).discard,
+	"list":        (*cli).list,
+	"show":        (*cli).show,
+	"stats":       (*cli).stats,
+	"replay":      (*cli).replay,
+	"discard":     (*cli).discard,
+	"dlq-redrive": (*cli).dlqRedrive,
 }
 
 func isHelp(arg string) bool {

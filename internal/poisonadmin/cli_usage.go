@@ -3,7 +3,8 @@ package poisonadmin
 // usageText is the command's help (poison help).
 const usageText = `Usage: poison <command> [flags] [ids]
 
-Inspect the processor's poison queue (Postgres) and replay records to SQS.
+Inspect the processor's poison queue (Postgres) and replay records to SQS;
+move messages from the SQS dead-letter queue back to the queue.
 Record ids are uuids, or unique prefixes of at least 4 characters as list
 prints them. Flags may come before or after ids.
 
@@ -25,6 +26,14 @@ Commands:
            second run sends nothing again; an interrupted run resumes.
   discard  [ids] [filters] --reason TEXT [--all] [--dry-run] [--json]
            Mark open records as dealt with, with a reason. Nothing is deleted.
+  dlq-redrive [--queue NAME] [--dlq NAME] [--dry-run] [--max N] [--rate N] [--json]
+           Move messages from the SQS dead-letter queue (default: the one
+           the queue's redrive policy names) back to the queue, body and
+           attributes unchanged plus original_sqs_message_id and
+           redriven_from_dlq, at most --rate a second (default 50, at most
+           10000). Each message is deleted from the dead-letter queue only
+           once sent. --dry-run only counts. --max caps the messages moved.
+           A second run moves what is left; Postgres is not needed.
   help     This text.
 
 Filters (all must match):
@@ -44,13 +53,14 @@ ones are reported at once (exit code 2).
 
 Environment:
   DATABASE_URL          Postgres (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)
-  SQS_QUEUE_NAME        queue replays send to (default events)
+  SQS_QUEUE_NAME        queue replays and dlq-redrive send to (default events)
   AWS_ENDPOINT_URL_SQS  SQS endpoint (unset: the local emulator http://127.0.0.1:4566;
                         empty: AWS), with AWS_REGION and the usual credentials
   SCHEMA_DIR            schemas replays validate with (default: embedded)
   POISON_ACTOR          who acts, recorded with replays and discards (default user@host)
 
-Exit codes: 0 ok, 1 failure (Postgres or SQS unreachable, send failed),
+Exit codes: 0 ok, 1 failure (Postgres or SQS unreachable, send failed,
+a message not moved),
 2 usage (bad command, flag, filter or id), 3 not found (record id or queue),
-130 interrupted (run replay again to resume).
+130 interrupted (run replay or dlq-redrive again to resume).
 `
