@@ -40,7 +40,7 @@ func TestStartup_refuses_retries_that_cannot_fit_in_the_processing_time(t *testi
 func TestStartup_two_instances_at_once_on_an_empty_database(t *testing.T) {
 	t.Parallel()
 	dbURL, _ := harness.FreshDatabase(t)
-	q := harness.NewQueue(t, 5, 5*time.Second)
+	q := harness.NewQueue(t, 50, 5*time.Second)
 	env := harness.Env(dbURL, q, nil)
 	a := harness.Start(t, "first", env)
 	b := harness.Start(t, "second", env)

@@ -27,7 +27,9 @@ type Queue struct {
 
 // NewQueue creates a queue unique to the test, with a redrive policy to its
 // dead-letter queue after maxReceiveCount receives, as the processor does at
-// start-up (it finds the queues already there and sets the same attributes).
+// start-up. The processor finds the queues there and never changes them (a
+// difference from its configuration is only logged), so give the processor
+// the same SQS_MAX_RECEIVE_COUNT (DefaultEnv has 50).
 func NewQueue(t testing.TB, maxReceiveCount int, visibility time.Duration) *Queue {
 	t.Helper()
 	client := testenv.SQS(t)
