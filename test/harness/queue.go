@@ -29,7 +29,7 @@ type Queue struct {
 // dead-letter queue after maxReceiveCount receives, as the processor does at
 // start-up. The processor finds the queues there and never changes them (a
 // difference from its configuration is only logged), so give the processor
-// the same SQS_MAX_RECEIVE_COUNT (DefaultEnv has 50).
+// the same SQS_MAX_RECEIVE_COUNT (Env sets 50).
 func NewQueue(t testing.TB, maxReceiveCount int, visibility time.Duration) *Queue {
 	t.Helper()
 	client := testenv.SQS(t)
