@@ -109,3 +109,27 @@ func (s *Set) All() []*Subscription {
 	}
 	return all
 }
+
+// Match returns the enabled subscriptions among subs that want an event of
+// eventType whose CloudEvent document is body (decoded at most once, only
+// for filters).
+func Match(subs []*Subscription, eventType string, body []byte) ([]*Subscription, error) {
+	var matched []*Subscription
+	var doc any
+	for _, s := range subs {
+		if !s.Enabled || !s.Wants(eventType) {
+			continue
+		}
+		if s.Filter.NeedsDocument() && doc == nil {
+			d, err := DecodeDocument(body)
+			if err != nil {
+				return nil, err
+			}
+			doc = d
+		}
+		if s.Filter.Matches(doc) {
+			matched = append(matched, s)
+		}
+	}
+	return matched, nil
+}
