@@ -15,10 +15,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCompose_runs_postgres_sqs_processor_and_producers(t *testing.T) {
+func TestCompose_runs_postgres_sqs_processor_producers_prometheus_and_grafana(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
-	require.ElementsMatch(t, []string{"postgres", "sqs", "processor", "producers"}, p.ServiceNames())
+	require.ElementsMatch(t, []string{"postgres", "sqs", "processor", "producers", "prometheus", "grafana"}, p.ServiceNames())
+}
+
+// localImage is the image the Compose file builds from deployments/Dockerfile.
+const localImage = "eventmesh/processor:local"
+
+func TestCompose_builds_the_image_once_and_never_pulls_it(t *testing.T) {
+	t.Parallel()
+	p := loadCompose(t)
+	var builders []string
+	for _, s := range p.Services {
+		if s.Build != nil {
+			builders = append(builders, s.Name)
+			require.Equal(t, localImage, s.Image, "service %s builds the local image", s.Name)
+			require.Equal(t, types.PullPolicyBuild, s.PullPolicy, "service %s always builds, never pulls %s", s.Name, localImage)
+			continue
+		}
+		if s.Image == localImage {
+			require.Equal(t, types.PullPolicyNever, s.PullPolicy, "service %s runs the built image, never a pulled one", s.Name)
+		}
+	}
+	// Two services building the same image export it in parallel, and the
+	// second export fails with "image ... already exists".
+	require.Equal(t, []string{"processor"}, builders, "exactly one service builds %s", localImage)
 }
 
 func TestCompose_images_are_pinned(t *testing.T) {
@@ -29,7 +52,11 @@ func TestCompose_images_are_pinned(t *testing.T) {
 			require.Equal(t, "deployments/Dockerfile", s.Build.Dockerfile, "service %s", s.Name)
 			continue
 		}
+		if s.Image == localImage {
+			continue
+		}
 		name, tag, ok := strings.Cut(s.Image, ":")
+		tag = strings.TrimPrefix(tag, "v")
 		require.True(t, ok, "service %s: image %q has no tag", s.Name, s.Image)
 		require.Regexp(t, `^[0-9]+(\.[0-9]+)+(-[a-z0-9.]+)?$`, tag, "service %s: image %q is not pinned to a version", s.Name, s.Image)
 		switch name {
@@ -44,7 +71,7 @@ func TestCompose_images_are_pinned(t *testing.T) {
 func TestCompose_nothing_starts_before_what_it_needs_is_healthy(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
-	needs := map[string][]string{"processor": {"postgres", "sqs"}, "producers": {"processor"}}
+	needs := map[string][]string{"processor": {"postgres", "sqs"}, "producers": {"processor"}, "grafana": {"prometheus"}}
 	for name, deps := range needs {
 		s := service(t, p, name)
 		require.ElementsMatch(t, deps, slices.Collect(maps.Keys(s.DependsOn)), "depends_on of %s", name)
@@ -94,7 +121,7 @@ func TestCompose_services_run_binaries_the_image_has(t *testing.T) {
 		s := service(t, p, name)
 		require.NotEmpty(t, s.Command, "%s names its binary", name)
 		require.Contains(t, built, s.Command[0], "the Dockerfile builds %s", s.Command[0])
-		require.Equal(t, "eventmesh/processor:local", s.Image, "one image for every binary")
+		require.Equal(t, localImage, s.Image, "one image for every binary")
 	}
 }
 
