@@ -9,7 +9,6 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill/message"
 
-	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
@@ -30,7 +29,7 @@ func Validate(registry *registry.Holder) message.HandlerMiddleware {
 	}
 	return func(h message.HandlerFunc) message.HandlerFunc {
 		return func(msg *message.Message) ([]*message.Message, error) {
-			ev, err := envelope.Decode(msg.Payload, fallbackID(msg))
+			ev, err := decoded(msg)
 			if err != nil {
 				return nil, fmt.Errorf("decode message %s: %w", msg.UUID, err)
 			}

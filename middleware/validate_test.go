@@ -112,7 +112,7 @@ func TestValidate_uses_the_registry_in_force(t *testing.T) {
 	require.Equal(t, rejection.ClassTenantUnknown, rejected.Class)
 
 	reg, err := registry.Load(fstest.MapFS{
-		"newco/tenant.json":  {Data: []byte(`{"id":"newco","display_name":"New Co","active":true,"producers":{"api":["ping"]},"event_types":{"ping":{"default_version":"v1"}}}`)},
+		"newco/tenant.json":  {Data: []byte(`{"id":"newco","display_name":"New Co","active":true,"producers":{"api":["ping"]},"authentication":{"api":{"method":"none"}},"event_types":{"ping":{"default_version":"v1"}}}`)},
 		"newco/ping/v1.json": {Data: []byte(`{"type":"object"}`)},
 	})
 	require.NoError(t, err)

@@ -48,7 +48,7 @@ func anyObjectAdmin(t *testing.T, b *bundle) *poisonadmin.Admin {
 	t.Helper()
 	reg, err := registry.Load(fstest.MapFS{
 		"exact-numbers/tenant.json": {Data: []byte(`{"id":"exact-numbers","display_name":"Exact numbers","active":true,` +
-			`"producers":{"p":["e"]},"event_types":{"e":{"default_version":"v1"}}}`)},
+			`"producers":{"p":["e"]},"authentication":{"p":{"method":"none"}},"event_types":{"e":{"default_version":"v1"}}}`)},
 		"exact-numbers/e/v1.json": {Data: []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`)},
 	})
 	require.NoError(t, err)

@@ -8,13 +8,15 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"github.com/eventmesh/processor/handlers"
+	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/middleware"
 )
 
 // newRouter assembles the router. Middleware added first runs outermost:
 // stack growth, correlation id, failure logging, holding messages while
 // Postgres is unavailable, poison queue (permanent errors), retry (transient
-// errors), panic recoverer, tenant validation, then the store handler.
+// errors), panic recoverer, producer authentication, tenant validation, then
+// the store handler.
 func (s *Service) newRouter(context.Context) error {
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: s.cfg.CloseTimeout}, s.logger())
 	if err != nil {
@@ -30,6 +32,7 @@ func (s *Service) newRouter(context.Context) error {
 		middleware.PoisonQueue{Put: s.poison.Put, HandlerName: DefaultHandlerName, OnPoisoned: s.metrics.Poisoned}.Middleware,
 		retry.Middleware,
 		middleware.Recoverer,
+		middleware.Authenticate(s.registry, metrics.RegisterUnauthenticated(s.prometheus)),
 		middleware.Validate(s.registry),
 	)
 	router.AddConsumerHandler(DefaultHandlerName, s.cfg.QueueName, s.subscriber,

@@ -23,7 +23,7 @@ func TestHolder_swaps_and_reloads_only_changed_registries(t *testing.T) {
 	require.Same(t, b.reg, h.Current())
 
 	m := copyFS(t)
-	m["newco/tenant.json"] = &fstest.MapFile{Data: []byte(`{"id":"newco","display_name":"New Co","active":true,"producers":{"api":["ping"]},"event_types":{"ping":{"default_version":"v1"}}}`)}
+	m["newco/tenant.json"] = &fstest.MapFile{Data: []byte(`{"id":"newco","display_name":"New Co","active":true,"producers":{"api":["ping"]},"authentication":{"api":{"method":"none"}},"event_types":{"ping":{"default_version":"v1"}}}`)}
 	m["newco/ping/v1.json"] = &fstest.MapFile{Data: []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`)}
 	changed, err = h.Reload(func() (*registry.Registry, error) { return registry.Load(m) })
 	require.NoError(t, err)

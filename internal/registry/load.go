@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/store"
 )
 
@@ -27,8 +28,18 @@ import (
 // Schemas without "$schema" are draft 2020-12; formats are asserted; a $ref
 // may only name files of fsys, never the network or other local files.
 // Any broken file fails Load with an error naming it.
+//
+// Every producer declares its authentication (producerauth.Declaration);
+// Load resolves the keys they reference from the process's environment and
+// files (producerauth.Environment), and fails naming the tenant and the
+// producer whose key reference is missing or empty.
 func Load(fsys fs.FS) (*Registry, error) {
-	l := newLoader(fsys)
+	return LoadWithKeys(fsys, producerauth.Environment())
+}
+
+// LoadWithKeys is Load resolving key references from keys.
+func LoadWithKeys(fsys fs.FS, keys producerauth.KeySource) (*Registry, error) {
+	l := newLoader(fsys, keys)
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read registry: %w", err)

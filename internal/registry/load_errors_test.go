@@ -17,7 +17,7 @@ import (
 func TestLoad_names_the_broken_file(t *testing.T) {
 	t.Parallel()
 	const tenantFile = "acme-shop/tenant.json"
-	const tenantJSON = `{"id":"acme-shop","display_name":"Acme","active":true,"producers":{"checkout-api":["order-placed"]},"event_types":{"order-placed":{"default_version":"v2"}}}`
+	const tenantJSON = `{"id":"acme-shop","display_name":"Acme","active":true,"producers":{"checkout-api":["order-placed"]},"authentication":{"checkout-api":{"method":"none"}},"event_types":{"order-placed":{"default_version":"v2"}}}`
 	tests := []struct {
 		name    string
 		file    string
@@ -34,8 +34,8 @@ func TestLoad_names_the_broken_file(t *testing.T) {
 		{"tenant file has an unknown field", tenantFile, `{"id":"acme-shop","activ":true}`, tenantFile},
 		{"tenant id differs from its directory", tenantFile, `{"id":"acme","display_name":"A","active":true,"event_types":{"x":{"default_version":"v1"}}}`, tenantFile},
 		{"tenant file without active", tenantFile, `{"id":"acme-shop","display_name":"A","event_types":{"x":{"default_version":"v1"}}}`, tenantFile},
-		{"producer emits an unknown type", tenantFile, `{"id":"acme-shop","display_name":"A","active":true,"producers":{"p":["nope"]},"event_types":{"order-placed":{"default_version":"v2"}}}`, tenantFile},
-		{"producer id in upper case", tenantFile, `{"id":"acme-shop","display_name":"A","active":true,"producers":{"P":["order-placed"]},"event_types":{"order-placed":{"default_version":"v2"}}}`, tenantFile},
+		{"producer emits an unknown type", tenantFile, `{"id":"acme-shop","display_name":"A","active":true,"producers":{"p":["nope"]},"authentication":{"p":{"method":"none"}},"event_types":{"order-placed":{"default_version":"v2"}}}`, tenantFile},
+		{"producer id in upper case", tenantFile, `{"id":"acme-shop","display_name":"A","active":true,"producers":{"P":["order-placed"]},"authentication":{"P":{"method":"none"}},"event_types":{"order-placed":{"default_version":"v2"}}}`, tenantFile},
 		{"default version without a file", tenantFile, `{"id":"acme-shop","display_name":"A","active":true,"event_types":{"order-placed":{"default_version":"v3"},"payment-captured":{"default_version":"v1"},"customer-registered":{"default_version":"v1"},"shipment-dispatched":{"default_version":"v1"}}}`, "default_version v3"},
 		{"event type directory not in the tenant file", tenantFile, tenantJSON, "acme-shop/customer-registered"},
 		{"version file with a bad name", "acme-shop/order-placed/latest.json", `{}`, "acme-shop/order-placed/latest.json"},

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/eventmesh/processor/internal/producerauth"
 )
 
 // baseURL is the URL of the registry's root for the schema compiler. Its
@@ -21,12 +23,13 @@ const baseURL = "registry:///"
 // their schemas with one compiler, so shared schemas compile once.
 type loader struct {
 	fsys     fs.FS
+	keys     producerauth.KeySource
 	compiler *jsonschema.Compiler
 	hash     hash.Hash
 }
 
-func newLoader(fsys fs.FS) *loader {
-	l := &loader{fsys: fsys, compiler: jsonschema.NewCompiler(), hash: sha256.New()}
+func newLoader(fsys fs.FS, keys producerauth.KeySource) *loader {
+	l := &loader{fsys: fsys, keys: keys, compiler: jsonschema.NewCompiler(), hash: sha256.New()}
 	l.compiler.DefaultDraft(jsonschema.Draft2020)
 	l.compiler.AssertFormat()
 	l.compiler.UseLoader(schemaFiles{l})

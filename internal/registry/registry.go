@@ -11,6 +11,8 @@ package registry
 import (
 	"slices"
 
+	"github.com/eventmesh/processor/internal/producerauth"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -24,6 +26,7 @@ type Registry struct {
 type tenant struct {
 	info      Tenant
 	producers map[string]map[string]bool // producer → event types it may emit
+	auth      map[string]producerauth.Policy
 	types     map[string]*eventType
 }
 

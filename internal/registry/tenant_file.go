@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
 	"slices"
 
 	"github.com/eventmesh/processor/internal/envelope"
+	"github.com/eventmesh/processor/internal/producerauth"
 )
 
 // tenantFile is the content of <tenant>/tenant.json.
@@ -21,6 +23,8 @@ type tenantFile struct {
 	Active *bool `json:"active"`
 	// Producers maps each producer id to the event types it may emit.
 	Producers map[string][]string `json:"producers"`
+	// Authentication declares, for every producer, how it proves who it is.
+	Authentication map[string]producerauth.Declaration `json:"authentication"`
 	// EventTypes maps each event type to its settings; each has a directory.
 	EventTypes map[string]eventTypeFile `json:"event_types"`
 }
@@ -70,7 +74,10 @@ func (tf *tenantFile) check(dir string) error {
 			return fmt.Errorf("default_version %q of event type %s must match ^v[1-9][0-9]{0,5}$", et.DefaultVersion, name)
 		}
 	}
-	return tf.checkProducers()
+	if err := tf.checkProducers(); err != nil {
+		return err
+	}
+	return tf.checkAuthentication()
 }
 
 func (tf *tenantFile) checkProducers() error {
@@ -88,6 +95,27 @@ func (tf *tenantFile) checkProducers() error {
 			if slices.Contains(types[:i], t) {
 				return fmt.Errorf("producer %s: event type %s listed twice", producer, t)
 			}
+		}
+	}
+	return nil
+}
+
+// checkAuthentication requires a valid authentication entry for every
+// producer, and none for a producer that does not exist: "none" must be
+// declared, never assumed.
+func (tf *tenantFile) checkAuthentication() error {
+	for _, producer := range slices.Sorted(maps.Keys(tf.Producers)) {
+		d, ok := tf.Authentication[producer]
+		if !ok {
+			return fmt.Errorf(`producer %s declares no authentication: add "authentication": {%q: {"method": "hmac-sha256", "keys": ["env:NAME"]}} (or aws-sender-id, or none)`, producer, producer)
+		}
+		if err := d.Check(); err != nil {
+			return fmt.Errorf("authentication of producer %s: %w", producer, err)
+		}
+	}
+	for producer := range tf.Authentication {
+		if _, ok := tf.Producers[producer]; !ok {
+			return fmt.Errorf("authentication: %q is not in producers", producer)
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/eventmesh/processor/internal/envelope"
+	"github.com/eventmesh/processor/internal/producerauth"
 )
 
 // tenant loads a tenant directory, whose name Load has checked: its
@@ -21,6 +22,9 @@ func (l *loader) tenant(dir string) (*tenant, error) {
 		return nil, err
 	}
 	t := newTenant(tf)
+	if err := l.resolveAuthentication(t, tf); err != nil {
+		return nil, err
+	}
 	entries, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("read tenant directory %s: %w", dir, err)
@@ -45,6 +49,7 @@ func newTenant(tf *tenantFile) *tenant {
 			Producers: map[string][]string{}, EventTypes: map[string]EventType{},
 		},
 		producers: map[string]map[string]bool{},
+		auth:      map[string]producerauth.Policy{},
 		types:     map[string]*eventType{},
 	}
 	for producer, types := range tf.Producers {
@@ -110,5 +115,20 @@ func (t *tenant) checkLoaded(name, defaultVersion string) error {
 		return fmt.Errorf("event type %s: default_version %s has no schema file", name, defaultVersion)
 	}
 	t.info.EventTypes[name] = EventType{DefaultVersion: defaultVersion, Versions: slices.Sorted(maps.Keys(et.versions))}
+	return nil
+}
+
+// resolveAuthentication resolves the keys of every producer's declaration
+// (checked by readTenantFile) and adds their fingerprints to the digest, so
+// a reload sees a changed key file.
+func (l *loader) resolveAuthentication(t *tenant, tf *tenantFile) error {
+	for _, producer := range slices.Sorted(maps.Keys(tf.Authentication)) {
+		p, err := tf.Authentication[producer].Resolve(l.keys)
+		if err != nil {
+			return fmt.Errorf("tenant %s, producer %s: %w", tf.ID, producer, err)
+		}
+		t.auth[producer] = p
+		l.hash.Write(p.Fingerprint())
+	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 
 // withTenant adds a minimal active tenant to m.
 func withTenant(m fstest.MapFS, id string) fstest.MapFS {
-	m[id+"/tenant.json"] = &fstest.MapFile{Data: []byte(`{"id":"` + id + `","display_name":"T","active":true,"producers":{"api":["ping"]},"event_types":{"ping":{"default_version":"v1"}}}`)}
+	m[id+"/tenant.json"] = &fstest.MapFile{Data: []byte(`{"id":"` + id + `","display_name":"T","active":true,"producers":{"api":["ping"]},"authentication":{"api":{"method":"none"}},"event_types":{"ping":{"default_version":"v1"}}}`)}
 	m[id+"/ping/v1.json"] = &fstest.MapFile{Data: []byte(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}`)}
 	return m
 }

@@ -19,7 +19,7 @@ import (
 func oneSchema(t *testing.T, schema string) *registry.Registry {
 	t.Helper()
 	reg, err := registry.Load(fstest.MapFS{
-		"t/tenant.json": {Data: []byte(`{"id":"t","display_name":"T","active":true,"producers":{"p":["e"]},"event_types":{"e":{"default_version":"v1"}}}`)},
+		"t/tenant.json": {Data: []byte(`{"id":"t","display_name":"T","active":true,"producers":{"p":["e"]},"authentication":{"p":{"method":"none"}},"event_types":{"e":{"default_version":"v1"}}}`)},
 		"t/e/v1.json":   {Data: []byte(schema)},
 	})
 	require.NoError(t, err)

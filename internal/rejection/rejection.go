@@ -21,17 +21,21 @@ const (
 	ClassTenantUnknown  Class = "tenant_unknown"
 	ClassTenantInactive Class = "tenant_inactive"
 	ClassProducer       Class = "producer_not_allowed"
-	ClassEventType      Class = "event_type_unknown"
-	ClassSchemaVersion  Class = "schema_version_unknown"
-	ClassSchema         Class = "schema_violation"
-	ClassConflict       Class = "event_id_conflict"
-	ClassPanic          Class = "handler_panic"
+	// ClassUnauthenticated: the event does not prove it comes from the
+	// producer it names (signature, SenderId); checked before the event
+	// type and the schema.
+	ClassUnauthenticated Class = "producer_unauthenticated"
+	ClassEventType       Class = "event_type_unknown"
+	ClassSchemaVersion   Class = "schema_version_unknown"
+	ClassSchema          Class = "schema_violation"
+	ClassConflict        Class = "event_id_conflict"
+	ClassPanic           Class = "handler_panic"
 )
 
 // Classes lists every class, for metrics initialisation and filters.
 var Classes = []Class{
 	ClassEnvelope, ClassTenantUnknown, ClassTenantInactive, ClassProducer,
-	ClassEventType, ClassSchemaVersion, ClassSchema, ClassConflict, ClassPanic,
+	ClassUnauthenticated, ClassEventType, ClassSchemaVersion, ClassSchema, ClassConflict, ClassPanic,
 }
 
 // Violation is one error reported by the JSON Schema validator (or by the

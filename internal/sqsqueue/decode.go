@@ -9,23 +9,31 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
+// MetadataSenderID is the SenderId system attribute: the AWS account id, or
+// the unique id of the IAM user or role, that sent the message. Only SQS
+// sets it: a message attribute of this name never reaches the metadata.
+const MetadataSenderID = "sqs_sender_id"
+
 // systemMetadata maps metadata keys to the SQS system attributes they copy.
 var systemMetadata = map[string]types.MessageSystemAttributeName{
 	MetadataReceiveCount:          types.MessageSystemAttributeNameApproximateReceiveCount,
 	MetadataSentTimestamp:         types.MessageSystemAttributeNameSentTimestamp,
 	MetadataFirstReceiveTimestamp: types.MessageSystemAttributeNameApproximateFirstReceiveTimestamp,
+	MetadataSenderID:              types.MessageSystemAttributeNameSenderId,
 }
 
 var systemAttributeNames = []types.MessageSystemAttributeName{
 	types.MessageSystemAttributeNameApproximateReceiveCount,
 	types.MessageSystemAttributeNameSentTimestamp,
 	types.MessageSystemAttributeNameApproximateFirstReceiveTimestamp,
+	types.MessageSystemAttributeNameSenderId,
 }
 
 var legacyAttributeNames = []types.QueueAttributeName{
 	types.QueueAttributeName(types.MessageSystemAttributeNameApproximateReceiveCount),
 	types.QueueAttributeName(types.MessageSystemAttributeNameSentTimestamp),
 	types.QueueAttributeName(types.MessageSystemAttributeNameApproximateFirstReceiveTimestamp),
+	types.QueueAttributeName(types.MessageSystemAttributeNameSenderId),
 }
 
 // toWatermill decodes raw with the configured Unmarshaler, adds the SQS
@@ -42,6 +50,7 @@ func (s *subscription) toWatermill(raw *types.Message) (*message.Message, error)
 		msg.Metadata[k] = textValue(v)
 	}
 	msg.Metadata.Set(MetadataMessageID, messageID(raw))
+	delete(msg.Metadata, MetadataSenderID)
 	for key, attr := range systemMetadata {
 		if v, ok := raw.Attributes[string(attr)]; ok {
 			msg.Metadata.Set(key, v)
