@@ -37,6 +37,8 @@ type Catalog struct {
 	legacy    []target // active tenants, the legacy producer, default versions
 	suspended []target
 	violable  []target // valid targets that have schema violations
+	signing   []target // valid targets whose producer signs (hmac-sha256)
+	forgeries []forgery
 	// unknownTenants are valid tenant ids that are not in the registry.
 	unknownTenants []string
 }
@@ -64,6 +66,7 @@ func NewCatalogContext(ctx context.Context, reg *registry.Registry, samples Samp
 		}
 	}
 	c.violable = slices.DeleteFunc(slices.Clone(c.valid), func(t target) bool { return len(t.violations) == 0 })
+	c.addForgeries()
 	if len(c.valid) == 0 {
 		return nil, fmt.Errorf("producer: no active tenant of the registry has samples")
 	}

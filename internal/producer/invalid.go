@@ -25,6 +25,11 @@ func (w *Workload) invalid(k Kind) Message {
 		return w.plainText()
 	case KindConflict:
 		return w.conflict()
+	case KindForgedSignature:
+		return w.forged()
+	case KindUnsigned:
+		tg := w.pick(w.cat.signing)
+		return w.invalidEvent(k, w.event(tg, w.data(tg)))
 	case KindSuspendedTenant:
 		tg := w.pick(w.cat.suspended)
 		return w.invalidEvent(k, w.event(tg, w.data(tg)))

@@ -34,13 +34,19 @@ const (
 	KindSchemaViolation      Kind = "schema_violation"
 	// KindConflict reuses the id of an event already sent with other data.
 	KindConflict Kind = "conflicting_duplicate"
+	// KindForgedSignature is a valid event of a signing producer of one
+	// tenant, signed with the key of a producer of another tenant.
+	KindForgedSignature Kind = "forged_signature"
+	// KindUnsigned is a valid event of a signing producer, sent without its
+	// signature.
+	KindUnsigned Kind = "unsigned"
 )
 
 // InvalidKinds lists the invalid kinds in the fixed order draws use.
 var InvalidKinds = []Kind{
 	KindBadEnvelope, KindPlainText, KindUnknownTenant, KindSuspendedTenant,
 	KindProducerNotAllowed, KindUnknownType, KindUnknownSchemaVersion,
-	KindSchemaViolation, KindConflict,
+	KindSchemaViolation, KindConflict, KindForgedSignature, KindUnsigned,
 }
 
 var invalidClasses = map[Kind]rejection.Class{
@@ -53,6 +59,8 @@ var invalidClasses = map[Kind]rejection.Class{
 	KindUnknownSchemaVersion: rejection.ClassSchemaVersion,
 	KindSchemaViolation:      rejection.ClassSchema,
 	KindConflict:             rejection.ClassConflict,
+	KindForgedSignature:      rejection.ClassUnauthenticated,
+	KindUnsigned:             rejection.ClassUnauthenticated,
 }
 
 // Class is the rejection class the processor poisons the kind with, or ""

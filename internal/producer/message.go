@@ -3,6 +3,8 @@ package producer
 import (
 	"github.com/ThreeDotsLabs/watermill/message"
 	wmiddleware "github.com/ThreeDotsLabs/watermill/message/router/middleware"
+
+	"github.com/eventmesh/processor/internal/producerauth"
 )
 
 // MetadataKind is the metadata key (an SQS message attribute on the wire)
@@ -21,6 +23,9 @@ type Message struct {
 	CorrelationID string
 	// Kind tells what the processor must do with the message.
 	Kind Kind
+	// Signature is sent as the event_signature message attribute when not
+	// empty (producerauth.SignatureAttribute).
+	Signature string
 	// Tenant, Producer and Type are what the body claims ("" when it names
 	// none, as plain text); EventID is its id ("" for the legacy format, whose
 	// id is the SQS MessageId, and for bodies without one).
@@ -28,10 +33,14 @@ type Message struct {
 }
 
 // Watermill returns the message to publish: Body as payload, UUID as the
-// Watermill UUID, the correlation id and the kind in its metadata.
+// Watermill UUID, the correlation id, the kind and the signature in its
+// metadata.
 func (m Message) Watermill() *message.Message {
 	msg := message.NewMessage(m.UUID, m.Body)
 	msg.Metadata.Set(wmiddleware.CorrelationIDMetadataKey, m.CorrelationID)
 	msg.Metadata.Set(MetadataKind, string(m.Kind))
+	if m.Signature != "" {
+		msg.Metadata.Set(producerauth.SignatureAttribute, m.Signature)
+	}
 	return msg
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/producer"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/schemas"
@@ -44,7 +45,7 @@ func TestPublish_report_matches_what_the_queue_received(t *testing.T) {
 		kind := producer.Kind(attr(m, producer.MetadataKind))
 		byKind[kind]++
 		require.NotEmpty(t, attr(m, "correlation_id"))
-		msg := producer.Message{Body: []byte(aws.ToString(m.Body)), Kind: kind}
+		msg := producer.Message{Body: []byte(aws.ToString(m.Body)), Kind: kind, Signature: attr(m, producerauth.SignatureAttribute)}
 		ev, class := classify(reg, msg, aws.ToString(m.MessageId))
 		if ev != nil && ev.ID != aws.ToString(m.MessageId) {
 			require.Equal(t, ev.ID, attr(m, wsqs.UUIDAttribute), "the Watermill UUID is the event id")

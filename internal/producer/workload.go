@@ -98,8 +98,12 @@ func (w *Workload) Take(n int) []Message {
 	return out
 }
 
-// Next returns the next message.
+// Next returns the next message, signed as its producer signs (see sign).
 func (w *Workload) Next() Message {
+	return w.sign(w.next())
+}
+
+func (w *Workload) next() Message {
 	u := w.rng.Float64()
 	if u -= w.mix.Duplicates; u < 0 {
 		return w.duplicate()
@@ -118,6 +122,8 @@ func (w *Workload) feasible() error {
 		KindUnknownTenant:      len(w.cat.unknownTenants) > 0,
 		KindSchemaViolation:    len(w.cat.violable) > 0,
 		KindProducerNotAllowed: len(w.cat.valid) > 0,
+		KindForgedSignature:    len(w.cat.forgeries) > 0,
+		KindUnsigned:           len(w.cat.signing) > 0,
 	}
 	for k, ok := range needs {
 		if w.mix.Invalid[k] > 0 && !ok {

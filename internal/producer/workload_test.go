@@ -10,6 +10,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/producer"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/schemas"
@@ -39,6 +40,9 @@ func everyKind() producer.Mix {
 func classify(reg *registry.Registry, m producer.Message, sqsMessageID string) (*envelope.Event, rejection.Class) {
 	ev, err := envelope.Decode(m.Body, sqsMessageID)
 	if err == nil {
+		err = authenticate(reg, ev, m)
+	}
+	if err == nil {
 		err = reg.Validate(ev)
 	}
 	if rejected, ok := rejection.As(err); ok {
@@ -48,6 +52,18 @@ func classify(reg *registry.Registry, m producer.Message, sqsMessageID string) (
 		panic(err)
 	}
 	return ev, ""
+}
+
+// authenticate is middleware.Authenticate's check.
+func authenticate(reg *registry.Registry, ev *envelope.Event, m producer.Message) error {
+	p, ok := reg.ProducerPolicy(ev.Tenant, ev.Producer)
+	if !ok {
+		return nil
+	}
+	if err := p.Check(producerauth.Claim{Tenant: ev.Tenant, EventID: ev.ID, Body: m.Body, Signature: m.Signature}); err != nil {
+		return &rejection.Error{Class: rejection.ClassUnauthenticated, Err: err}
+	}
+	return nil
 }
 
 func TestWorkload_every_message_is_rejected_or_accepted_as_its_kind_says(t *testing.T) {
