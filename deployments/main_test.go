@@ -1,6 +1,7 @@
 package deployments_test
 
 import (
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,6 +22,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
+	if err := setProducerKeys(filepath.Join(filepath.Dir(must(os.Getwd())), "schemas")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
@@ -86,4 +91,28 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// setProducerKeys sets every environment variable the tenant files of dir
+// name as a producer key ("env:NAME"), when it is not set, to a test secret:
+// a processor started by these tests loads the embedded registry, which
+// refuses to start on a missing key.
+func setProducerKeys(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*", "tenant.json"))
+	if err != nil {
+		return err
+	}
+	ref := regexp.MustCompile(`"env:([A-Za-z_][A-Za-z0-9_]*)"`)
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		for _, m := range ref.FindAllSubmatch(raw, -1) {
+			if _, ok := os.LookupEnv(string(m[1])); !ok {
+				os.Setenv(string(m[1]), "whsec_"+base64.StdEncoding.EncodeToString([]byte("deployments-test-secret-32-bytes")))
+			}
+		}
+	}
+	return nil
 }
