@@ -35,8 +35,7 @@ func run(ctx context.Context) error {
 	}
 	stopReload := reloadOnSIGHUP(ctx, svc, logger)
 	defer stopReload()
-	logger.Info("processor started", "queue", cfg.QueueName, "http_addr", cfg.HTTPAddr)
-	return svc.Run(ctx)
+	return svc.Run(ctx) // logs "processor started" once the router runs
 }
 
 func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (processor.Config, error) {
@@ -70,11 +69,13 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 			MaxBatch:      env.Int("STORE_MAX_BATCH", 0),
 			CommitTimeout: env.Duration("STORE_COMMIT_TIMEOUT", 0),
 		},
-		SchemaDir:    env.String("SCHEMA_DIR", ""),
-		HTTPAddr:     env.String("HTTP_ADDR", ":8080"),
-		Profiler:     env.Bool("PPROF", false),
-		CloseTimeout: env.Duration("CLOSE_TIMEOUT", 0),
-		Logger:       logger,
+		SchemaDir:          env.String("SCHEMA_DIR", ""),
+		HTTPAddr:           env.String("HTTP_ADDR", ":8080"),
+		Profiler:           env.Bool("PPROF", false),
+		CloseTimeout:       env.Duration("CLOSE_TIMEOUT", 0),
+		StartupTimeout:     env.Duration("STARTUP_TIMEOUT", 0),
+		StartupStepTimeout: env.Duration("STARTUP_STEP_TIMEOUT", 0),
+		Logger:             logger,
 	}
 	return cfg, env.Err()
 }

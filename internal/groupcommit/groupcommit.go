@@ -48,6 +48,13 @@ type Config struct {
 	// it writes fewer than MaxBatch, trading that much latency for fewer,
 	// larger transactions. Default 0: write what is waiting at once.
 	MaxWait time.Duration
+	// BaseContext is the context of every transaction, each bounded by
+	// CommitTimeout: when it ends, the transactions in progress are
+	// cancelled and rolled back, their callers get an error (nothing of
+	// them committed: nothing may be acknowledged) and Close returns once
+	// they are rolled back. The processor ends it when its shutdown budget's
+	// drain is over. Default context.Background().
+	BaseContext context.Context
 }
 
 func (c *Config) setDefaults() {
@@ -59,6 +66,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.CommitTimeout == 0 {
 		c.CommitTimeout = DefaultCommitTimeout
+	}
+	if c.BaseContext == nil {
+		c.BaseContext = context.Background()
 	}
 }
 

@@ -65,7 +65,7 @@ func (c *Committer[T]) commit(batch []request[T]) {
 }
 
 func (c *Committer[T]) writeBatch(items []T) (err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.CommitTimeout)
+	ctx, cancel := context.WithTimeout(c.cfg.BaseContext, c.cfg.CommitTimeout)
 	defer cancel()
 
 	tx, err := c.pool.Begin(ctx)

@@ -26,6 +26,11 @@ const checkTimeout = 2 * time.Second
 // Handler returns the mux of the three endpoints, plus Go's profiler under
 // /debug/pprof/ when withProfiler is set.
 func Handler(gatherer prometheus.Gatherer, checks map[string]Check, withProfiler bool) http.Handler {
+	return newHandler(gatherer, func() map[string]Check { return checks }, withProfiler)
+}
+
+// newHandler is Handler with the readiness checks of the moment.
+func newHandler(gatherer prometheus.Gatherer, checks func() map[string]Check, withProfiler bool) http.Handler {
 	mux := http.NewServeMux()
 	if withProfiler {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -37,7 +42,7 @@ func Handler(gatherer prometheus.Gatherer, checks map[string]Check, withProfiler
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		results, ready := runChecks(r.Context(), checks)
+		results, ready := runChecks(r.Context(), checks())
 		status := http.StatusOK
 		if !ready {
 			status = http.StatusServiceUnavailable

@@ -24,7 +24,13 @@ const (
 	DefaultVisibilityTimeout = 30 * time.Second
 	DefaultMaxProcessingTime = 5 * time.Minute
 	DefaultCloseTimeout      = 30 * time.Second
-	DefaultHandlerName       = "store_event"
+	// DefaultStartupTimeout bounds the whole start-up: a step that keeps
+	// failing transiently (Postgres or SQS unreachable, a table locked by
+	// another session) is retried until then, and start-up fails after.
+	DefaultStartupTimeout = 5 * time.Minute
+	// DefaultStartupStepTimeout bounds one attempt of one start-up step.
+	DefaultStartupStepTimeout = 30 * time.Second
+	DefaultHandlerName        = "store_event"
 	// DefaultNackVisibilityDelay is cmd/processor's SQS_NACK_DELAY when
 	// unset. Config itself has no default for it: its zero means no delay.
 	DefaultNackVisibilityDelay = 5 * time.Second
@@ -108,9 +114,27 @@ type Config struct {
 	// Profiler serves Go's pprof endpoints under /debug/pprof/ on HTTPAddr.
 	// Default off.
 	Profiler bool
-	// CloseTimeout bounds the drain of in-flight messages at shutdown.
-	// Default 30s.
+	// CloseTimeout is the whole shutdown budget, from the end of Run's
+	// context to Run's return: the drain of in-flight messages, the last
+	// deletes, the group commit and the Postgres pool. The drain gets all of
+	// it but a reserve of a fifth (1s to 5s); at the end of the drain the
+	// messages still in flight are left to SQS (redelivered, never lost) and
+	// the transactions in progress are cancelled (rolled back, their
+	// messages not acknowledged). Set it to the orchestrator's grace period
+	// (Kubernetes' terminationGracePeriodSeconds) or less. Default 30s; at
+	// least 2s.
 	CloseTimeout time.Duration
+	// StartupTimeout bounds the whole start-up (New and Run until the
+	// router runs). A step failing transiently (Postgres or SQS unreachable
+	// or not answering, a table locked by another session) is retried with
+	// backoff until then, each wait logged; start-up then fails naming the
+	// step and its last error. Default 5m.
+	StartupTimeout time.Duration
+	// StartupStepTimeout bounds one attempt of one start-up step (a
+	// connection, the DDL of a table, the creation of the queues); DDL
+	// sessions also wait at most half of it, up to 5s, for a table lock
+	// (lock_timeout). Default 30s; at most StartupTimeout.
+	StartupStepTimeout time.Duration
 	// Logger receives the processor's structured logs. Default slog.Default().
 	Logger *slog.Logger
 }
@@ -128,6 +152,8 @@ func (c Config) withDefaults() Config {
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, sqsqueue.DefaultMaxInFlight)
 	c.AckFlushDelay = cmp.Or(c.AckFlushDelay, DefaultAckFlushDelay)
 	c.CloseTimeout = cmp.Or(c.CloseTimeout, DefaultCloseTimeout)
+	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
+	c.StartupStepTimeout = cmp.Or(c.StartupStepTimeout, min(DefaultStartupStepTimeout, c.StartupTimeout))
 	c.Retry = c.Retry.WithDefaults()
 	c.Store.CommitTimeout = cmp.Or(c.Store.CommitTimeout, 10*time.Second)
 	if c.Logger == nil {
@@ -154,6 +180,7 @@ func (c Config) Validate() error {
 	if err := c.Retry.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, c.validateLifecycle()...)
 	if worst := c.worstCaseProcessing(); worst >= c.MaxProcessingTime {
 		errs = append(errs, fmt.Errorf("processor: retries can take %s (%d attempts of up to Store.CommitTimeout %s, plus %s of backoff), "+
 			"which does not fit in MaxProcessingTime %s: raise MaxProcessingTime or lower Retry.MaxRetries",
@@ -171,6 +198,22 @@ func (c Config) queueSpec() sqsqueue.QueueSpec {
 		MessageRetention: c.MessageRetention, DeadLetterRetention: c.DeadLetterRetention,
 		OnMismatch: c.OnQueueMismatch, Logger: c.Logger,
 	}
+}
+
+// validateLifecycle checks the start-up and shutdown budgets.
+func (c Config) validateLifecycle() []error {
+	var errs []error
+	if c.CloseTimeout < 2*time.Second || c.CloseTimeout > time.Hour {
+		errs = append(errs, fmt.Errorf("processor: CloseTimeout must be in [2s, 1h], got %s", c.CloseTimeout))
+	}
+	if c.StartupTimeout < time.Second || c.StartupTimeout > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("processor: StartupTimeout must be in [1s, 24h], got %s", c.StartupTimeout))
+	}
+	if c.StartupStepTimeout < 500*time.Millisecond || c.StartupStepTimeout > c.StartupTimeout {
+		errs = append(errs, fmt.Errorf("processor: StartupStepTimeout must be in [500ms, StartupTimeout %s], got %s",
+			c.StartupTimeout, c.StartupStepTimeout))
+	}
+	return errs
 }
 
 // worstCaseProcessing is the longest a message can be in the handler chain:

@@ -24,7 +24,21 @@ func (s *Service) loadRegistry(context.Context) error {
 	return nil
 }
 
+// connectPostgres creates the pool once and pings Postgres (each attempt).
+// Connections acquired for start-up DDL set lock_timeout (ddlSessions).
 func (s *Service) connectPostgres(ctx context.Context) error {
+	if s.pool == nil {
+		if err := s.newPool(); err != nil {
+			return err
+		}
+	}
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("connect to postgres: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) newPool() error {
 	poolCfg, err := pgxpool.ParseConfig(s.cfg.DatabaseURL)
 	if err != nil {
 		return fmt.Errorf("parse DatabaseURL: %w", err)
@@ -32,37 +46,48 @@ func (s *Service) connectPostgres(ctx context.Context) error {
 	if !poolCfgHasMaxConns(s.cfg.DatabaseURL) {
 		poolCfg.MaxConns = int32(2*s.storeWriters() + 2)
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	s.ddl = newDDLSessions(s.cfg.StartupStepTimeout)
+	poolCfg.PrepareConn, poolCfg.AfterRelease = s.ddl.prepare, s.ddl.afterRelease
+	pool, err := pgxpool.NewWithConfig(context.Background(), poolCfg)
 	if err != nil {
 		return fmt.Errorf("connect to postgres: %w", err)
 	}
 	s.closers = append(s.closers, pool.Close)
-	if err := pool.Ping(ctx); err != nil {
-		return fmt.Errorf("connect to postgres: %w", err)
-	}
 	s.pool = pool
 	return nil
 }
 
-func (s *Service) openStores(ctx context.Context) error {
-	events, err := store.NewEventStore(s.pool, s.cfg.Store)
-	if err != nil {
-		return err
+// openEventStore creates every tenant's event table and starts the event
+// store's writers.
+func (s *Service) openEventStore(ctx context.Context) error {
+	if s.events == nil {
+		events, err := store.NewEventStore(s.pool, s.cfg.Store)
+		if err != nil {
+			return err
+		}
+		s.closers = append(s.closers, events.Close)
+		s.events = events
 	}
-	s.closers = append(s.closers, events.Close)
-	s.events = events
-	if err := s.ensureTenantTopics(ctx, s.registry.Current()); err != nil {
-		return err
-	}
+	return s.ensureTenantTopics(ctx, s.registry.Current())
+}
+
+// openPoisonStore creates the poison table and starts its writers.
+func (s *Service) openPoisonStore(ctx context.Context) error {
 	poisonStore, err := poison.NewStore(ctx, s.pool, s.cfg.Store)
 	if err != nil {
-		return err
+		return describeLockTimeout(err, poison.MessagesTable(), s.ddl.timeout)
 	}
 	s.closers = append(s.closers, poisonStore.Close)
 	s.poison = poisonStore
+	return nil
+}
+
+// openPoisonAdmin creates the poison actions table; the admin counts the
+// poison backlog for the metrics.
+func (s *Service) openPoisonAdmin(ctx context.Context) error {
 	admin, err := poisonadmin.New(ctx, poisonadmin.Config{Pool: s.pool})
 	if err != nil {
-		return fmt.Errorf("poison queue admin: %w", err)
+		return fmt.Errorf("poison queue admin: %w", describeLockTimeout(err, poison.MessagesTable()+" or poison_actions", s.ddl.timeout))
 	}
 	s.poisonAdmin = admin
 	return nil
@@ -75,7 +100,7 @@ func (s *Service) openStores(ctx context.Context) error {
 func (s *Service) ensureTenantTopics(ctx context.Context, reg *registry.Registry) error {
 	for _, tenant := range reg.Tenants() {
 		if err := s.events.EnsureTenant(ctx, tenant); err != nil {
-			return fmt.Errorf("create event table of tenant %s: %w", tenant, err)
+			return fmt.Errorf("create event table of tenant %s: %w", tenant, describeLockTimeout(err, "of the tenant", s.ddl.timeout))
 		}
 	}
 	return nil
@@ -104,7 +129,7 @@ func (s *Service) newSubscriber(context.Context) error {
 		MaxProcessingTime:   s.cfg.MaxProcessingTime,
 		NackVisibilityDelay: s.cfg.NackVisibilityDelay,
 		AckFlushDelay:       s.cfg.AckFlushDelay,
-		CloseTimeout:        s.cfg.CloseTimeout,
+		CloseTimeout:        s.cfg.drainTimeout(),
 	}, s.logger())
 	if err != nil {
 		return fmt.Errorf("create sqs subscriber: %w", err)

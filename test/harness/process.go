@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eventmesh/processor/internal/testenv"
 )
 
 // Process is a running processor binary.
@@ -35,7 +37,8 @@ type Process struct {
 var processSeq atomic.Int64
 
 // Start runs the processor binary with the environment env on top of a
-// clean one (PATH and HOME of the test, nothing else), and HTTP_ADDR on a
+// clean one (PATH and HOME of the test, the producers' test keys of
+// testenv.ProducerKeyEnv, nothing else), and HTTP_ADDR on a
 // free local port. Its stderr goes to a log file kept in a temporary
 // directory of the test. The process is killed when the test ends.
 func Start(t testing.TB, name string, env map[string]string) *Process {
@@ -63,6 +66,7 @@ func environment(env map[string]string, httpAddr string) []string {
 		"HTTP_ADDR": httpAddr, "AWS_REGION": "us-east-1",
 		"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
 	}
+	maps.Copy(base, testenv.ProducerKeyEnv())
 	maps.Copy(base, env)
 	out := make([]string, 0, len(base))
 	for _, k := range slices.Sorted(maps.Keys(base)) {
@@ -242,4 +246,17 @@ func logDir(t testing.TB) string {
 		return dir
 	}
 	return t.TempDir()
+}
+
+// Get fetches path from the ops endpoints at addr (host:port) and returns
+// the status code and body.
+func Get(addr, path string) (int, string, error) {
+	client := http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://" + addr + path)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), err
 }
