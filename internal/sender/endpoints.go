@@ -1,0 +1,109 @@
+package sender
+
+import (
+	"sync"
+	"time"
+
+	"github.com/sony/gobreaker"
+
+	"github.com/eventmesh/processor/internal/subscription"
+)
+
+// endpoints holds the local state of every subscribed endpoint.
+type endpoints struct {
+	onState func(key string, to gobreaker.State)
+
+	mu     sync.RWMutex
+	byKey  map[string]*endpoint
+	subs   *subscription.Set
+	reason map[string]string // disabled endpoints (Postgres), by key
+}
+
+func newEndpoints(set *subscription.Set, onState func(string, gobreaker.State)) *endpoints {
+	e := &endpoints{onState: onState, byKey: map[string]*endpoint{}, reason: map[string]string{}}
+	e.setSubscriptions(set)
+	return e
+}
+
+// setSubscriptions swaps in a new Set, keeping the state of endpoints that
+// stay (their buckets, breakers and requests in flight).
+func (e *endpoints) setSubscriptions(set *subscription.Set) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	next := map[string]*endpoint{}
+	for _, sub := range set.All() {
+		if !sub.Enabled {
+			continue
+		}
+		ep, ok := e.byKey[sub.Key()]
+		if ok {
+			ep.update(sub)
+		} else {
+			ep = newEndpoint(sub, e.onState)
+		}
+		_, disabled := e.reason[sub.Key()]
+		ep.setDisabled(disabled)
+		next[sub.Key()] = ep
+	}
+	e.byKey, e.subs = next, set
+}
+
+// set returns the subscriptions in force.
+func (e *endpoints) set() *subscription.Set {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.subs
+}
+
+// get returns an enabled subscription's endpoint.
+func (e *endpoints) get(key string) (*endpoint, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ep, ok := e.byKey[key]
+	return ep, ok
+}
+
+// setDisabled records which endpoints Postgres holds disabled.
+func (e *endpoints) setDisabled(reason map[string]string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reason = reason
+	for key, ep := range e.byKey {
+		_, disabled := reason[key]
+		ep.setDisabled(disabled)
+	}
+}
+
+// markDisabled records one endpoint disabled here, before the next refresh.
+func (e *endpoints) markDisabled(key, why string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.reason[key] = why
+	if ep, ok := e.byKey[key]; ok {
+		ep.setDisabled(true)
+	}
+}
+
+// blocked lists the keys of endpoints that can take no request now.
+func (e *endpoints) blocked(now time.Time) []string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var keys []string
+	for key, ep := range e.byKey {
+		if ep.blocked(now) {
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+// all returns every endpoint.
+func (e *endpoints) all() []*endpoint {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make([]*endpoint, 0, len(e.byKey))
+	for _, ep := range e.byKey {
+		out = append(out, ep)
+	}
+	return out
+}
