@@ -119,7 +119,8 @@ func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*P
 }
 
 // processorEnv is the production configuration (every default) pointed at
-// the bench database, the proxy and the phase's queue, plus ProcessorEnv.
+// the bench database, the proxy and the phase's queue, the run's producer
+// keys, plus ProcessorEnv.
 func (r *runner) processorEnv(db *Database, queue string, extra map[string]string) map[string]string {
 	env := map[string]string{
 		"DATABASE_URL":          db.URL(),
@@ -130,6 +131,7 @@ func (r *runner) processorEnv(db *Database, queue string, extra map[string]strin
 		"SQS_QUEUE_NAME":        queue,
 		"PPROF":                 "true",
 	}
+	withProducerKeys(env)
 	for k, v := range extra {
 		env[k] = v
 	}

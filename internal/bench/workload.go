@@ -11,9 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/eventmesh/processor/internal/producer"
-	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
-	"github.com/eventmesh/processor/schemas"
 )
 
 // Shares of the benchmark workload.
@@ -51,7 +49,7 @@ func (w *Workload) distinctIn(n int) int {
 // NewWorkload generates n messages of the embedded registry's tenants with
 // bodies padded to about bodySize bytes.
 func NewWorkload(n int, seed uint64, bodySize int) (*Workload, error) {
-	reg, err := registry.Load(schemas.FS)
+	reg, err := loadRegistry()
 	if err != nil {
 		return nil, fmt.Errorf("load the embedded registry: %w", err)
 	}

@@ -104,11 +104,13 @@ func newPublisher(t *testing.T) message.Publisher {
 }
 
 // publish sends body with the given Watermill UUID (the event id, for
-// CloudEvents bodies) and the test's correlation id.
+// CloudEvents bodies), the test's correlation id and the signature of the
+// producer it names.
 func (b *bundle) publish(t *testing.T, uuid string, body []byte) {
 	t.Helper()
 	msg := message.NewMessage(uuid, body)
 	msg.Metadata.Set(middleware.CorrelationIDKey, b.runID)
+	signAsItsProducer(b.svc.Registry().Current(), msg)
 	require.NoError(t, b.publisher.Publish(b.queue, msg))
 }
 

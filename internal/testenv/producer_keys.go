@@ -3,27 +3,37 @@ package testenv
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
-	"io/fs"
-	"maps"
 	"os"
-	"path"
-	"slices"
-	"strings"
 
+	"github.com/eventmesh/processor/internal/producerauth"
+	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/schemas"
 )
 
 // ProducerKeyEnv is the environment of test keys for the shipped schemas:
-// every variable an "env:NAME" key reference of schemas.FS names, set to
-// TestProducerKey(NAME). Child processes (the processor binary, the
-// producers) get it on top of their environment.
+// every variable an "env:NAME" key reference of schemas.FS names
+// (registry.KeyVariables), set to TestProducerKey(NAME). Child processes
+// (the processor binary, the producers) get it on top of their environment.
 func ProducerKeyEnv() map[string]string {
-	env := map[string]string{}
-	for _, name := range producerKeyVariables() {
+	names, err := registry.KeyVariables(schemas.FS)
+	if err != nil {
+		panic("testenv: " + err.Error())
+	}
+	env := make(map[string]string, len(names))
+	for _, name := range names {
 		env[name] = TestProducerKey(name)
 	}
 	return env
+}
+
+// ProducerKeys resolves key references to the test keys of ProducerKeyEnv,
+// for registry.LoadWithKeys, without the process's environment.
+func ProducerKeys() producerauth.KeySource {
+	env := ProducerKeyEnv()
+	return producerauth.KeySource{LookupEnv: func(name string) (string, bool) {
+		v, ok := env[name]
+		return v, ok
+	}, ReadFile: os.ReadFile}
 }
 
 // SetProducerKeys sets ProducerKeyEnv in this process's environment,
@@ -43,30 +53,4 @@ func SetProducerKeys() {
 func TestProducerKey(name string) string {
 	sum := sha256.Sum256([]byte("eventmesh test producer key " + name))
 	return "whsec_" + base64.StdEncoding.EncodeToString(sum[:])
-}
-
-// producerKeyVariables lists, sorted, the variables named by the key
-// references of every tenant.json of the shipped schemas.
-func producerKeyVariables() []string {
-	names := map[string]bool{}
-	files, _ := fs.Glob(schemas.FS, path.Join("*", "tenant.json"))
-	for _, f := range files {
-		var tf struct {
-			Authentication map[string]struct {
-				Keys []string `json:"keys"`
-			} `json:"authentication"`
-		}
-		data, err := fs.ReadFile(schemas.FS, f)
-		if err != nil || json.Unmarshal(data, &tf) != nil {
-			panic("testenv: read " + f)
-		}
-		for _, a := range tf.Authentication {
-			for _, ref := range a.Keys {
-				if name, ok := strings.CutPrefix(ref, "env:"); ok {
-					names[name] = true
-				}
-			}
-		}
-	}
-	return slices.Sorted(maps.Keys(names))
 }

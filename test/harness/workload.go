@@ -5,6 +5,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/producer"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/schemas"
 )
 
@@ -32,10 +33,11 @@ func Workload(t testing.TB, seed uint64, n int, mix producer.Mix) []producer.Mes
 	return w.Take(n)
 }
 
-// Registry is the shipped tenant registry (schemas/).
+// Registry is the shipped tenant registry (schemas/), with the test keys
+// Env gives the processor.
 func Registry(t testing.TB) *registry.Registry {
 	t.Helper()
-	reg, err := registry.Load(schemas.FS)
+	reg, err := registry.LoadWithKeys(schemas.FS, testenv.ProducerKeys())
 	if err != nil {
 		t.Fatalf("load registry: %v", err)
 	}
