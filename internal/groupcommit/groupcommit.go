@@ -26,6 +26,7 @@ const (
 	DefaultWriters       = 1
 	DefaultMaxBatch      = 256
 	DefaultCommitTimeout = 10 * time.Second
+	DefaultLockTimeout   = time.Second
 )
 
 // Config configures a Committer.
@@ -44,6 +45,17 @@ type Config struct {
 	// CommitTimeout bounds one transaction, from BEGIN to COMMIT, so a hung
 	// Postgres fails the batch instead of blocking it for ever. Default 10s.
 	CommitTimeout time.Duration
+	// LockTimeout is the transaction's lock_timeout: the longest one
+	// statement waits for a lock (a table locked by an operator's CREATE
+	// INDEX, say) before it fails with SQLSTATE 55P03, which the flush
+	// function sees and can isolate, instead of holding the whole batch until
+	// CommitTimeout. Default 1s; at most CommitTimeout. Set with the BEGIN
+	// (no extra round trip).
+	LockTimeout time.Duration
+	// NoProgressAfter is how long writes may wait with no transaction
+	// committing before CheckProgress reports a *NoProgressError. Default
+	// 3×CommitTimeout (30s); at least CommitTimeout.
+	NoProgressAfter time.Duration
 	// MaxWait is how long a writer that took an item waits for more before
 	// it writes fewer than MaxBatch, trading that much latency for fewer,
 	// larger transactions. Default 0: write what is waiting at once.
@@ -70,6 +82,12 @@ func (c *Config) setDefaults() {
 	if c.BaseContext == nil {
 		c.BaseContext = context.Background()
 	}
+	if c.LockTimeout == 0 {
+		c.LockTimeout = min(DefaultLockTimeout, c.CommitTimeout)
+	}
+	if c.NoProgressAfter == 0 {
+		c.NoProgressAfter = 3 * c.CommitTimeout
+	}
 }
 
 // Validate reports the first invalid field.
@@ -81,6 +99,10 @@ func (c Config) Validate() error {
 		return fmt.Errorf("groupcommit: MaxBatch must be in [1, 5000], got %d", c.MaxBatch)
 	case c.CommitTimeout < 100*time.Millisecond:
 		return fmt.Errorf("groupcommit: CommitTimeout must be at least 100ms, got %s", c.CommitTimeout)
+	case c.LockTimeout < time.Millisecond || c.LockTimeout > c.CommitTimeout:
+		return fmt.Errorf("groupcommit: LockTimeout must be in [1ms, CommitTimeout (%s)], got %s", c.CommitTimeout, c.LockTimeout)
+	case c.NoProgressAfter < c.CommitTimeout:
+		return fmt.Errorf("groupcommit: NoProgressAfter must be at least CommitTimeout (%s), got %s", c.CommitTimeout, c.NoProgressAfter)
 	case c.MaxWait < 0 || c.MaxWait > time.Second:
 		return fmt.Errorf("groupcommit: MaxWait must be in [0, 1s], got %s", c.MaxWait)
 	}
@@ -106,6 +128,8 @@ type Committer[T any] struct {
 	closeMu  sync.RWMutex
 	closed   bool
 	writers  sync.WaitGroup
+	progress progress
+	begin    pgx.TxOptions
 }
 
 // New starts cfg.Writers writer goroutines. Call Close to stop them.
@@ -120,6 +144,7 @@ func New[T any](pool *pgxpool.Pool, cfg Config, flush FlushFunc[T]) (*Committer[
 		cfg:      cfg,
 		requests: make(chan request[T]),
 		closing:  make(chan struct{}),
+		begin:    pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %d", cfg.LockTimeout.Milliseconds())},
 	}
 	c.writers.Add(cfg.Writers)
 	for range cfg.Writers {
@@ -135,6 +160,7 @@ func (c *Committer[T]) Do(ctx context.Context, item T) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer c.progress.wait()()
 	c.closeMu.RLock()
 	if c.closed {
 		c.closeMu.RUnlock()

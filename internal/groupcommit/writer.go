@@ -68,7 +68,7 @@ func (c *Committer[T]) writeBatch(items []T) (err error) {
 	ctx, cancel := context.WithTimeout(c.cfg.BaseContext, c.cfg.CommitTimeout)
 	defer cancel()
 
-	tx, err := c.pool.Begin(ctx)
+	tx, err := c.pool.BeginTx(ctx, c.begin)
 	if err != nil {
 		return fmt.Errorf("begin transaction for %d items: %w", len(items), err)
 	}
@@ -83,5 +83,6 @@ func (c *Committer[T]) writeBatch(items []T) (err error) {
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit %d items: %w", len(items), err)
 	}
+	c.progress.committed()
 	return nil
 }

@@ -26,6 +26,8 @@ func (s *Service) newMetrics(context.Context) error {
 	metrics.RegisterPoisonBacklog(s.prometheus, s.poisonAdmin.OpenCount, s.cfg.Logger)
 	metrics.RegisterSubscriber(s.prometheus, s.subscriber.Stats)
 	metrics.RegisterStoreAvailable(s.prometheus, s.gate.Available)
+	metrics.RegisterTenantStalls(s.prometheus, s.events.TenantStalls)
+	s.events.SetLogger(s.cfg.Logger)
 	return nil
 }
 
@@ -56,7 +58,9 @@ func (s *Service) readinessChecks() map[string]ops.Check {
 		},
 		"postgres": s.pool.Ping,
 		"store":    s.storeAvailable,
-		"sqs":      s.pingQueue,
+		// Writes waiting with no commit for 3×STORE_COMMIT_TIMEOUT.
+		"store_progress": s.events.CheckProgress,
+		"sqs":            s.pingQueue,
 	}
 }
 

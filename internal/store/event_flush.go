@@ -20,8 +20,17 @@ import (
 // still commit, so a tenant that fails every time cannot drag other tenants'
 // events sharing its batches into retries and the dead-letter queue. Once
 // the transaction's context has ended the whole batch fails.
+//
+// A locked table costs a batch one lock timeout (the transaction's
+// lock_timeout, groupcommit.Config.LockTimeout) at most once: the writes
+// again in savepoints wait fallbackLockTimeout only, and a tenant whose
+// write timed out waiting for a lock is set aside (stalls), its events
+// failing at once, until a probe can lock its table again.
 func (s *EventStore) flush(ctx context.Context, tx pgx.Tx, reqs []*saveRequest) error {
-	groups := groupByTopic(reqs)
+	groups := s.stalls.setAside(groupByTopic(reqs))
+	if len(groups) == 0 {
+		return nil
+	}
 	// The savepoint must exist before the pipeline: pgx prepares a pipeline's
 	// new statements before it sends any, and a failed prepare (a missing
 	// table) aborts the transaction too.
@@ -32,7 +41,7 @@ func (s *EventStore) flush(ctx context.Context, tx pgx.Tx, reqs []*saveRequest) 
 	if err == nil || ctx.Err() != nil {
 		return err
 	}
-	if _, rbErr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT pipelined"); rbErr != nil {
+	if _, rbErr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT pipelined; "+fallbackLockTimeout); rbErr != nil {
 		return fmt.Errorf("write events: %w; rollback to savepoint: %w", err, rbErr)
 	}
 	for _, g := range groups {
@@ -43,12 +52,21 @@ func (s *EventStore) flush(ctx context.Context, tx pgx.Tx, reqs []*saveRequest) 
 		if ctx.Err() != nil {
 			return err
 		}
+		s.stalls.failed(g, err)
 		for _, r := range g.reqs {
 			r.outcome, r.err = 0, fmt.Errorf("write events of topic %s: %w", g.topic, err)
 		}
 	}
 	return nil
 }
+
+// fallbackLockTimeout is the lock_timeout of the writes again, topic by
+// topic, after the pipeline failed: the pipeline has already waited the
+// full lock timeout when a table is locked, and the table it waited for is
+// not known (a statement prepared in a pipeline fails for the whole
+// pipeline), so each topic is now tried briefly and a locked one fails, and
+// is set aside, in 100ms.
+const fallbackLockTimeout = "SET LOCAL lock_timeout = 100"
 
 // writeTopics sends, in one pipeline, the insert of every group, then the
 // statement after when not empty, and settles the groups' requests.

@@ -87,7 +87,7 @@ func (g *topicGroup) settle() {
 		}
 		row, found := g.existing[r.uuid]
 		if g.inserted[r.uuid] {
-			row, found = storedRow{producer: first.ev.Producer, eventType: first.ev.Type, payload: first.ev.Data}, true
+			row, found = storedRow{producer: first.ev.Producer, eventType: first.ev.Type, payload: first.ev.Data, sqsID: first.sqsID}, true
 		}
 		r.outcome, r.err = compare(r, row, found)
 	}
@@ -97,6 +97,7 @@ func (g *topicGroup) settle() {
 type storedRow struct {
 	producer, eventType string
 	payload             []byte
+	sqsID               string // the SQS message id of the delivery that wrote it
 }
 
 func scanStored(rows pgx.Rows, topic string) (map[string]storedRow, error) {
@@ -111,7 +112,7 @@ func scanStored(rows pgx.Rows, topic string) (map[string]storedRow, error) {
 		if err := json.Unmarshal([]byte(metadata), &md); err != nil {
 			return nil, fmt.Errorf("decode metadata of stored event %s: %w", id, err)
 		}
-		existing[id] = storedRow{producer: md[MetaProducer], eventType: md[MetaEventType], payload: []byte(payload)}
+		existing[id] = storedRow{producer: md[MetaProducer], eventType: md[MetaEventType], payload: []byte(payload), sqsID: md[MetaSQSMessageID]}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load stored events of topic %s: %w", topic, err)
@@ -139,6 +140,9 @@ func compare(r *saveRequest, row storedRow, found bool) (Outcome, error) {
 	}
 	ev := r.ev
 	if row.eventType == ev.Type && row.producer == ev.Producer && SamePayload(row.payload, ev.Data) {
+		if r.sqsID != "" && row.sqsID == r.sqsID {
+			return StoredEarlier, nil
+		}
 		return Duplicate, nil
 	}
 	return 0, &rejection.Error{

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	wsql "github.com/ThreeDotsLabs/watermill-sql/v4/pkg/sql"
 	"github.com/jackc/pgx/v5"
@@ -48,15 +49,25 @@ func validTenant(tenant string) bool {
 // insert fails (ON CONFLICT ("uuid")) and idempotency is lost. It returns a
 // *MissingIndexError when the check fails, and an error when a name derived
 // from topic is over MaxIdentifierLength.
+//
+// A topic that passes the check is left alone: no DDL, only catalog reads,
+// which wait for no lock on the table (CREATE INDEX IF NOT EXISTS would take
+// a SHARE lock on it first, and wait behind any operator's transaction
+// holding the table). The DDL, when needed, waits at most DDLLockTimeout
+// for its locks.
 func EnsureTopic(ctx context.Context, pool *pgxpool.Pool, schema TopicSchema, topic string) error {
 	if err := checkTopicNames(topic); err != nil {
 		return err
+	}
+	if VerifyTopic(ctx, pool, topic) == nil {
+		return nil
 	}
 	queries, err := schema.SchemaInitializingQueries(wsql.SchemaInitializingQueriesParams{Topic: topic})
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	begin := pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %d", DDLLockTimeout.Milliseconds())}
+	return pgx.BeginTxFunc(ctx, pool, begin, func(tx pgx.Tx) error {
 		for _, q := range queries {
 			if _, err := tx.Exec(ctx, q.Query, q.Args...); err != nil {
 				return fmt.Errorf("initialize topic %s: %w", topic, err)
@@ -64,4 +75,15 @@ func EnsureTopic(ctx context.Context, pool *pgxpool.Pool, schema TopicSchema, to
 		}
 		return verifyUniqueIndex(ctx, tx, topic)
 	})
+}
+
+// DDLLockTimeout bounds the wait of EnsureTopic's DDL for a lock on an
+// existing table (SQLSTATE 55P03 after it).
+const DDLLockTimeout = 5 * time.Second
+
+// VerifyTopic checks, with catalog reads only, that topic's table exists and
+// has its unique index on ("uuid"): nil, or a *MissingIndexError, or the
+// error of the read.
+func VerifyTopic(ctx context.Context, pool *pgxpool.Pool, topic string) error {
+	return verifyUniqueIndex(ctx, pool, topic)
 }

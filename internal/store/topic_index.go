@@ -25,6 +25,11 @@ func (e *MissingIndexError) Error() string {
 		"fix the table or free the name, then start again", e.Topic, e.Problem)
 }
 
+// querier is a pool, a connection or a transaction.
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // uniqueIndexQuery finds the relation that the unquoted table name resolves
 // to (as the inserts' do, through the search_path) and whether it has a
 // valid, immediate, non-partial unique index on exactly ("uuid"), which is
@@ -38,7 +43,7 @@ FROM pg_class c WHERE c.oid = to_regclass($1)`
 // verifyUniqueIndex returns a *MissingIndexError unless topic's table is a
 // table with a unique index on ("uuid"), found by the table's own indexes,
 // not by the index's expected name.
-func verifyUniqueIndex(ctx context.Context, tx pgx.Tx, topic string) error {
+func verifyUniqueIndex(ctx context.Context, tx querier, topic string) error {
 	table, index := messagesTable(topic), uuidIndex(topic)
 	var kind string
 	var indexed bool
@@ -66,7 +71,7 @@ FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class 
 WHERE c.oid = to_regclass($1)`
 
 // describe says what holds name, for error messages.
-func describe(ctx context.Context, tx pgx.Tx, name string) string {
+func describe(ctx context.Context, tx querier, name string) string {
 	var kind, table string
 	var unique bool
 	err := tx.QueryRow(ctx, describeQuery, pgx.Identifier{name}.Sanitize()).Scan(&kind, &table, &unique)
