@@ -37,6 +37,7 @@ test/reliability: services ## Crash, fault and bad-input tests of the processor 
 fuzz: ## Fuzz envelope decoding and decode+validate, FUZZTIME each (default 2m)
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./internal/envelope
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeValidate$$' -fuzztime $(FUZZTIME) ./internal/registry
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeSQSMessage$$' -fuzztime $(FUZZTIME) ./internal/sqsqueue
 
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck

@@ -21,8 +21,8 @@ import (
 // which it reports to onUnauthenticated (nil: not reported) with the tenant.
 //
 // It runs before Validate and leaves to it every message it cannot judge: a
-// body that does not decode, a tenant or a producer the registry does not
-// know. The event it decoded travels in the message's context, so Validate
+// message the subscriber could not decode (sqsqueue.Undecodable), a body
+// that does not decode, a tenant or a producer the registry does not know. The event it decoded travels in the message's context, so Validate
 // does not decode it again.
 //
 // A failed check is a *rejection.Error of class producer_unauthenticated
@@ -35,6 +35,9 @@ func Authenticate(registry *registry.Holder, onUnauthenticated func(tenant strin
 	}
 	return func(h message.HandlerFunc) message.HandlerFunc {
 		return func(msg *message.Message) ([]*message.Message, error) {
+			if sqsqueue.Undecodable(msg) != nil {
+				return h(msg)
+			}
 			ev, err := envelope.Decode(msg.Payload, fallbackID(msg))
 			if err != nil {
 				return h(msg)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 )
 
@@ -19,6 +20,9 @@ import (
 // calls the handler with the event in the message's context
 // (EventFromContext). A legacy body has no id: the SQS MessageId from the
 // metadata is its id, or the message UUID if that is empty.
+//
+// A message the subscriber could not decode (sqsqueue.Undecodable) is
+// rejected as envelope_invalid before its body is read.
 //
 // On failure the handler is not called and the error is a *rejection.Error
 // (wrapped with context; find it with rejection.As): permanent, never to be
@@ -29,6 +33,9 @@ func Validate(registry *registry.Holder) message.HandlerMiddleware {
 	}
 	return func(h message.HandlerFunc) message.HandlerFunc {
 		return func(msg *message.Message) ([]*message.Message, error) {
+			if err := sqsqueue.Undecodable(msg); err != nil {
+				return nil, &rejection.Error{Class: rejection.ClassEnvelope, Err: err}
+			}
 			ev, err := decoded(msg)
 			if err != nil {
 				return nil, fmt.Errorf("decode message %s: %w", msg.UUID, err)

@@ -102,6 +102,27 @@ func TestValidate_rejects_permanently_without_calling_the_handler(t *testing.T) 
 	}
 }
 
+func TestValidate_rejects_a_message_the_subscriber_could_not_decode_as_envelope_invalid(t *testing.T) {
+	t.Parallel()
+	b := setupValidate(t)
+	s, _ := fixtures.Lookup("acme-shop", "order-placed", "v2")
+	body, err := fixtures.Body(s.ValidEvent(0))
+	require.NoError(t, err)
+	msg := message.NewMessage("sqs-id-1", body) // a valid event, but its Watermill UUID attribute was Binary
+	msg.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-1")
+	msg.Metadata.Set(sqsqueue.MetadataDecodeError, "message attribute _watermill_message_uuid has DataType \"Binary\"")
+
+	out, err := b.h(msg)
+	require.Nil(t, out)
+	rejected, ok := rejection.As(err)
+	require.True(t, ok, "want a *rejection.Error, got %v", err)
+	require.Equal(t, rejection.ClassEnvelope, rejected.Class)
+	var decodeErr *sqsqueue.DecodeError
+	require.ErrorAs(t, err, &decodeErr)
+	require.Equal(t, "sqs-id-1", decodeErr.MessageID)
+	require.Empty(t, b.seen)
+}
+
 func TestValidate_uses_the_registry_in_force(t *testing.T) {
 	t.Parallel()
 	b := setupValidate(t)

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/eventmesh/processor/internal/sqsqueue"
 )
 
 // publisher sends replayed messages to the queue with watermill-aws, the
@@ -35,6 +37,7 @@ func (a *Admin) newPublisher(ctx context.Context) (*publisher, error) {
 	pub, err := wsqs.NewPublisher(wsqs.PublisherConfig{
 		AWSConfig:                   a.cfg.AWS,
 		DoNotCreateQueueIfNotExists: true,
+		Marshaler:                   sqsqueue.Marshaler{}, // each attribute with the DataType it came with
 	}, a.watermillLogger())
 	if err != nil {
 		return nil, fmt.Errorf("sqs publisher: %w", err)

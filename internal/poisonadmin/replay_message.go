@@ -11,6 +11,7 @@ import (
 	wmiddleware "github.com/ThreeDotsLabs/watermill/message/router/middleware"
 
 	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/sqsqueue"
 )
 
 // maxSQSAttributes is the SQS limit of message attributes on one message;
@@ -19,8 +20,15 @@ const maxSQSAttributes = 10
 
 // subscriberKeyPrefix prefixes the metadata the processor's SQS subscriber
 // adds to every message (sqs_message_id, sqs_receive_count, …): it describes
-// the delivery, not the message, so a replay does not send it.
+// the delivery, not the message, so a replay does not send it. But for
+// attributeKeys.
 const subscriberKeyPrefix = "sqs_"
+
+// attributeKeys are the subscriber's keys that describe the message
+// attributes (their DataTypes and exact bytes): a replay keeps them for
+// sqsqueue.Marshaler, which sends each attribute as it came, and does not
+// send them as attributes of their own.
+var attributeKeys = map[string]bool{sqsqueue.MetadataAttributeTypes: true, sqsqueue.MetadataBinaryAttributes: true}
 
 var errEmptyBody = errors.New("empty body: SQS does not accept an empty message")
 
@@ -35,14 +43,15 @@ func originalMessageID(r *poison.Record) string {
 // for byte, the Watermill UUID eventID (the record uuid when no event id is
 // known), the attributes it arrived with minus the subscriber's own, its
 // correlation id, and the keys that tie the replay to the record and to the
-// original SQS MessageId (the event id of a legacy body).
+// original SQS MessageId (the event id of a legacy body). Attributes keep
+// the DataType they came with (String.app, Number.int, Binary.gz, …).
 func replayMessage(r *poison.Record, eventID string) (*message.Message, error) {
 	if err := sendableBody(r.Body); err != nil {
 		return nil, err
 	}
 	msg := message.NewMessage(cmp.Or(eventID, r.UUID), r.Body)
 	for k, v := range r.Attributes {
-		if strings.HasPrefix(k, subscriberKeyPrefix) || k == poison.ReplayOfKey || k == poison.OriginalMessageIDKey {
+		if !replayed(k) {
 			continue
 		}
 		msg.Metadata[k] = v
@@ -54,11 +63,32 @@ func replayMessage(r *poison.Record, eventID string) (*message.Message, error) {
 	if id := originalMessageID(r); id != "" {
 		msg.Metadata[poison.OriginalMessageIDKey] = id
 	}
-	if n := len(msg.Metadata) + 1; n > maxSQSAttributes {
+	if n := sqsAttributes(msg.Metadata) + 1; n > maxSQSAttributes {
 		return nil, fmt.Errorf("%d message attributes (with the replay keys and the Watermill uuid) exceed the SQS limit of %d",
 			n, maxSQSAttributes)
 	}
 	return msg, nil
+}
+
+// replayed reports whether a replay sends the record's attribute k again:
+// not the subscriber's delivery keys, and not the keys it sets itself (the
+// Watermill UUID of a message that could not be decoded among them).
+func replayed(k string) bool {
+	if strings.HasPrefix(k, subscriberKeyPrefix) {
+		return attributeKeys[k]
+	}
+	return k != poison.ReplayOfKey && k != poison.OriginalMessageIDKey && k != sqsqueue.UUIDAttribute
+}
+
+// sqsAttributes is the number of message attributes md is sent as.
+func sqsAttributes(md message.Metadata) int {
+	n := len(md)
+	for k := range attributeKeys {
+		if _, ok := md[k]; ok {
+			n--
+		}
+	}
+	return n
 }
 
 // sendableBody checks that SQS accepts body as it is: it must not be empty,

@@ -50,8 +50,9 @@ type SubscriberConfig struct {
 	// OptFns are applied to the client built from AWSConfig.
 	OptFns []func(*sqs.Options)
 
-	// Unmarshaler turns SQS messages into Watermill messages.
-	// Default: watermill-aws's DefaultMarshalerUnmarshaler.
+	// Unmarshaler turns SQS messages into Watermill messages. A message it
+	// fails or panics on is handed out anyway, marked (Undecodable).
+	// Default: Unmarshaler, watermill-aws's format without its panics.
 	Unmarshaler wsqs.Unmarshaler
 
 	// MaxReceivers bounds the concurrent ReceiveMessage loops per Subscribe
@@ -122,7 +123,7 @@ type SubscriberConfig struct {
 }
 
 func (c SubscriberConfig) withDefaults() SubscriberConfig {
-	c.Unmarshaler = cmp.Or[wsqs.Unmarshaler](c.Unmarshaler, wsqs.DefaultMarshalerUnmarshaler{})
+	c.Unmarshaler = cmp.Or[wsqs.Unmarshaler](c.Unmarshaler, Unmarshaler{})
 	c.MaxReceivers = cmp.Or(c.MaxReceivers, DefaultMaxReceivers)
 	c.WaitTime = cmp.Or(c.WaitTime, DefaultWaitTime)
 	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)

@@ -1,11 +1,14 @@
 package sqsqueue
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	wsqs "github.com/ThreeDotsLabs/watermill-aws/sqs"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
@@ -36,18 +39,21 @@ var legacyAttributeNames = []types.QueueAttributeName{
 	types.QueueAttributeName(types.MessageSystemAttributeNameSenderId),
 }
 
-// toWatermill decodes raw with the configured Unmarshaler, adds the SQS
-// metadata and sets the subscription's message context.
-func (s *subscription) toWatermill(raw *types.Message) (*message.Message, error) {
-	msg, err := s.cfg.Unmarshaler.Unmarshal(raw)
+// toWatermill decodes raw with the configured Unmarshaler (decode).
+func (s *subscription) toWatermill(raw *types.Message) *message.Message {
+	return decode(s.cfg.Unmarshaler, raw)
+}
+
+// decode turns raw into a Watermill message with u and adds the SQS
+// metadata. It always returns a message: one u cannot decode (an error, a
+// panic, no message) carries its body, every attribute and
+// MetadataDecodeError, for the consumer to reject like a bad body. A nack
+// would bring it back until the dead-letter queue; a panic here would take
+// the process down with it, every time it is received.
+func decode(u wsqs.Unmarshaler, raw *types.Message) *message.Message {
+	msg, err := unmarshal(u, raw)
 	if err != nil {
-		return nil, fmt.Errorf("unmarshal SQS message %s: %w", messageID(raw), err)
-	}
-	if msg.Metadata == nil {
-		msg.Metadata = make(message.Metadata, len(systemMetadata)+1)
-	}
-	for k, v := range msg.Metadata {
-		msg.Metadata[k] = textValue(v)
+		msg = undecodable(raw, err)
 	}
 	msg.Metadata.Set(MetadataMessageID, messageID(raw))
 	delete(msg.Metadata, MetadataSenderID)
@@ -56,8 +62,42 @@ func (s *subscription) toWatermill(raw *types.Message) (*message.Message, error)
 			msg.Metadata.Set(key, v)
 		}
 	}
-	msg.SetContext(s.msgCtx)
+	return msg
+}
+
+// unmarshal runs u, turning a panic or a missing message into an error, and
+// makes the metadata text. Only the subscriber sets MetadataDecodeError.
+func unmarshal(u wsqs.Unmarshaler, raw *types.Message) (msg *message.Message, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg, err = nil, fmt.Errorf("unmarshaler panicked: %v", p)
+		}
+	}()
+	msg, err = u.Unmarshal(raw)
+	if err == nil && msg == nil {
+		err = errors.New("unmarshaler returned no message")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if msg.Metadata == nil {
+		msg.Metadata = make(message.Metadata, len(systemMetadata)+1)
+	}
+	for k, v := range msg.Metadata {
+		msg.Metadata[k] = textValue(v)
+	}
+	delete(msg.Metadata, MetadataDecodeError)
 	return msg, nil
+}
+
+// undecodable is the message of raw that the Unmarshaler failed on: its
+// SQS MessageId as UUID, its body, every attribute (the UUID attribute
+// too) and why it failed under MetadataDecodeError.
+func undecodable(raw *types.Message, err error) *message.Message {
+	msg := message.NewMessage(messageID(raw), []byte(aws.ToString(raw.Body)))
+	decodeAttributes(msg.Metadata, raw.MessageAttributes, "")
+	msg.Metadata.Set(MetadataDecodeError, textValue(err.Error()))
+	return msg
 }
 
 // textValue makes a message attribute value storable as JSON text: invalid

@@ -98,7 +98,8 @@ func (s *subscription) receiveInput(n int) *sqs.ReceiveMessageInput {
 }
 
 // prepare registers msgs as in flight and decodes them. Copies of messages
-// already in flight are dropped; undecodable messages are nacked.
+// already in flight are dropped; undecodable ones are handed out marked
+// (Undecodable).
 func (s *subscription) prepare(msgs []types.Message, started time.Time) []delivery {
 	ds := make([]delivery, 0, len(msgs))
 	for i := range msgs {
@@ -109,12 +110,7 @@ func (s *subscription) prepare(msgs []types.Message, started time.Time) []delive
 			s.slots.release(1)
 			continue
 		}
-		msg, err := s.toWatermill(raw)
-		if err != nil {
-			s.logger.Error("Cannot decode SQS message, nacking it", err, watermill.LogFields{"sqs_message_id": m.id})
-			s.settle(m, outcomeNack)
-			continue
-		}
+		msg := s.toWatermill(raw)
 		// Its own context: Watermill's contract cancels it once the message
 		// is acked or nacked. Its parent is never cancelled, so WithCancel
 		// registers nothing with it and starts no goroutine.

@@ -129,6 +129,12 @@ func hostile(remoteSchema []byte, remoteSchemaID string, contradicted []byte, co
 		{name: "terminal escapes in plain text", body: []byte("bad " + escape + " message"), class: envelope, escapes: true, refusable: true},
 		{name: "terminal escapes in an attribute", body: []byte("bad message"), class: envelope,
 			attrs: map[string]string{"note": escape}, escapes: true, refusable: true},
+		// watermill-aws's unmarshaler panicked on these in the subscriber's
+		// receive goroutine: the processor crashed on every delivery.
+		{name: "Binary _watermill_message_uuid on a valid event", body: ceOf(), class: envelope,
+			bin: map[string][]byte{"_watermill_message_uuid": []byte("0b8d6a52-7d0e-4b8e-a5a4-9f0a4f7f3c11")}},
+		{name: "Binary _watermill_message_uuid, not text", body: ceOf(), class: envelope,
+			bin: map[string][]byte{"_watermill_message_uuid": {0x1f, 0x8b, 0x00, 0xff}, "origin": []byte("checkout")}},
 		{name: "legacy body", body: []byte(`{"event_type":"user-app","client_id":"client-1","message":{"user":"ada"}}`), stored: "client-1"},
 		poisoned("legacy body of an unknown client", unknown, []byte(`{"event_type":"user-app","client_id":"client-9","message":"x"}`)),
 		// issue 9: the original producers' body (a Go struct whose MessageId
