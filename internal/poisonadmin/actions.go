@@ -10,14 +10,15 @@ import (
 // the replay's context was cancelled: a send that went out is confirmed.
 const confirmTimeout = 10 * time.Second
 
-// beginReplay records the intent to send r; the row stays "sending" if the
-// tool dies before confirmReplay, and then counts as not sent.
-func (a *Admin) beginReplay(ctx context.Context, runID string, r *Record, messageUUID string) (int64, error) {
+// beginReplay records the intent to send r, with reason ("" or
+// ReSignReason); the row stays "sending" if the tool dies before
+// confirmReplay, and then counts as not sent.
+func (a *Admin) beginReplay(ctx context.Context, runID string, r *Record, messageUUID, reason string) (int64, error) {
 	var id int64
 	err := a.cfg.Pool.QueryRow(ctx, `INSERT INTO `+actionsTable+`
-		(record_uuid, action, state, run_id, actor, queue, message_uuid, record_seen_count, record_last_seen_at)
-		VALUES ($1, 'replay', 'sending', $2, $3, $4, $5, $6, $7) RETURNING id`,
-		r.UUID, runID, a.cfg.Actor, a.cfg.QueueName, messageUUID, r.seenCount, r.lastSeen).Scan(&id)
+		(record_uuid, action, state, run_id, actor, queue, message_uuid, record_seen_count, record_last_seen_at, reason)
+		VALUES ($1, 'replay', 'sending', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		r.UUID, runID, a.cfg.Actor, a.cfg.QueueName, messageUUID, r.seenCount, r.lastSeen, reason).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record replay of %s: %w", r.UUID, err)
 	}

@@ -15,6 +15,7 @@ func (c *cli) replay(ctx context.Context, args []string) error {
 	c.flags.BoolVar(&opts.All, "all", false, "")
 	c.flags.BoolVar(&opts.DryRun, "dry-run", false, "")
 	c.flags.BoolVar(&opts.Force, "force", false, "")
+	c.flags.BoolVar(&opts.ReSign, "re-sign", false, "")
 	c.flags.Float64Var(&opts.Rate, "rate", DefaultReplayRate, "")
 	c.flags.IntVar(&opts.Limit, "limit", 0, "")
 	c.flags.StringVar(&c.cfg.QueueName, "queue", c.cfg.QueueName, "")

@@ -16,14 +16,17 @@ Commands:
            Whole records: reason, violations, attributes, body, actions.
   stats    [filters] [--json]
            Counts by tenant, event type and error class; --status defaults to all.
-  replay   [ids] [filters] [--all] [--dry-run] [--force] [--rate N] [--limit N]
-           [--queue NAME] [--schemas-dir DIR] [--json]
+  replay   [ids] [filters] [--all] [--dry-run] [--force] [--re-sign] [--rate N]
+           [--limit N] [--queue NAME] [--schemas-dir DIR] [--json]
            Re-validate open records against the schemas and send those that
            now pass to the queue, at most --rate a second (default 50,
            at most 10000).
            --dry-run only predicts. --force also sends records predicted to
            fail. --limit caps the records sent. Each send is recorded; a
            second run sends nothing again; an interrupted run resumes.
+           Attributes are kept: a record with a bad signature fails again
+           unless --re-sign signs it anew with its producer's current key
+           (PRODUCER_KEY_* as the processor's), recorded with the replay.
   discard  [ids] [filters] --reason TEXT [--all] [--dry-run] [--json]
            Mark open records as dealt with, with a reason. Nothing is deleted.
   dlq-redrive [--queue NAME] [--dlq NAME] [--dry-run] [--max N] [--rate N] [--json]

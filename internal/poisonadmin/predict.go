@@ -41,12 +41,15 @@ type Prediction struct {
 	EventID string
 	// Message is what a replay sends; nil when unsendable.
 	Message *message.Message
+	// ReSigned: Message carries a new signature (ReplayOptions.ReSign).
+	ReSigned bool
 }
 
-// predict decodes and validates r's body as the processor will, with the
-// event id the replay gives it, and looks for an event already stored under
-// that id. Only a failure to query Postgres is returned as an error.
-func (a *Admin) predict(ctx context.Context, r *Record) (Prediction, error) {
+// predict decodes, authenticates and validates r's body as the processor
+// will, with the event id and the attributes the replay gives it (re-signed
+// when reSign), and looks for an event already stored under that id. Only a
+// failure to query Postgres is returned as an error.
+func (a *Admin) predict(ctx context.Context, r *Record, reSign bool) (Prediction, error) {
 	ev, decodeErr := envelope.Decode(r.Body, originalMessageID(r.Record))
 	p := Prediction{EventID: r.EventID}
 	if p.EventID == "" && ev != nil {
@@ -59,6 +62,10 @@ func (a *Admin) predict(ctx context.Context, r *Record) (Prediction, error) {
 	p.Message = msg
 	if decodeErr != nil {
 		return p.rejected(decodeErr), nil
+	}
+	p.ReSigned = reSign && a.reSign(ev, msg)
+	if err := a.authenticate(ev, msg); err != nil {
+		return p.rejected(err), nil
 	}
 	if err := a.cfg.Registry.Validate(ev); err != nil {
 		return p.rejected(err), nil

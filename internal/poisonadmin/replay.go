@@ -72,7 +72,7 @@ func (run *replayRun) record(ctx context.Context, r *Record) error {
 	if run.opts.Limit > 0 && run.report.Sent >= run.opts.Limit {
 		return errStop
 	}
-	p, err := run.admin.predict(ctx, r)
+	p, err := run.admin.predict(ctx, r, run.opts.ReSign)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,11 @@ func (run *replayRun) send(ctx context.Context, r *Record, p Prediction) error {
 	if err := run.pacer.wait(ctx); err != nil {
 		return err
 	}
-	id, err := run.admin.beginReplay(ctx, run.report.RunID, r, p.Message.UUID)
+	reason := ""
+	if p.ReSigned {
+		reason = ReSignReason
+	}
+	id, err := run.admin.beginReplay(ctx, run.report.RunID, r, p.Message.UUID, reason)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
@@ -74,6 +75,8 @@ func TestReplay_of_a_message_with_a_binary_watermill_uuid_sends_it_decodable(t *
 	msg := receiveThroughSubscriber(t, b, body, map[string]types.MessageAttributeValue{
 		sqsqueue.UUIDAttribute: {DataType: aws.String("Binary"), BinaryValue: []byte{0x1f, 0x8b, 0x00, 0xff}},
 		"origin":               {DataType: aws.String("String.app"), StringValue: aws.String("checkout")},
+		// signed by its producer, as every checkout-api event (issue 12)
+		producerauth.SignatureAttribute: {DataType: aws.String("String"), StringValue: aws.String(b.signature(body))},
 	})
 	decodeErr := sqsqueue.Undecodable(msg)
 	require.Error(t, decodeErr)

@@ -23,6 +23,13 @@ type ReplayOptions struct {
 	// Force also sends records predicted to fail (for a registry the tool
 	// cannot see). Unsendable records are never sent.
 	Force bool
+	// ReSign replaces the event_signature of each record of a producer
+	// declared hmac-sha256 with its signature under the producer's current
+	// key (the tool's environment must hold the key, as the processor's),
+	// and records ReSignReason with the replay in poison_actions. Without
+	// it a replay keeps the record's attributes, and an event rejected for
+	// a bad signature is predicted to fail again. Default false.
+	ReSign bool
 	// Rate is the most messages sent per second. Default 50, at most 10000.
 	Rate float64
 	// Limit is the most records sent by this run; 0 means no limit.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/rejection"
 )
 
@@ -105,10 +106,13 @@ func TestReplay_keeps_event_id_attributes_and_correlation_id(t *testing.T) {
 	}
 	require.Len(t, byRecord, 2)
 	require.Equal(t, eventID, byRecord[cloud].uuid, "the Watermill UUID is the event id")
+	record, err := b.admin.Show(ctx, cloud)
+	require.NoError(t, err)
 	require.Equal(t, map[string]string{
 		"_watermill_message_uuid": eventID, "correlation_id": "corr-1", "origin": "checkout",
 		poison.ReplayOfKey: cloud, poison.OriginalMessageIDKey: "sqs-1",
-	}, byRecord[cloud].attrs)
+		producerauth.SignatureAttribute: record.Attributes[producerauth.SignatureAttribute],
+	}, byRecord[cloud].attrs, "the producer's signature is kept")
 	require.Equal(t, legacySQSID, byRecord[legacy].uuid, "a legacy event's id is its first SQS message id")
 	require.Equal(t, legacySQSID, byRecord[legacy].attrs[poison.OriginalMessageIDKey])
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/store"
@@ -143,7 +144,9 @@ type poisoned struct {
 
 // put poisons msg as the processor does: it decodes and validates the body
 // with the shipped registry, and records the rejection through poison.Store.
-// It returns the record's uuid.
+// The record carries the signature of the producer the body names (as the
+// producer sent it) unless msg.attrs sets event_signature. It returns the
+// record's uuid.
 func (b *bundle) put(t *testing.T, msg poisoned) string {
 	t.Helper()
 	sqsID := msg.sqsID
@@ -151,6 +154,7 @@ func (b *bundle) put(t *testing.T, msg poisoned) string {
 		sqsID = uuid.NewString()
 	}
 	attrs := map[string]string{"sqs_message_id": sqsID, "sqs_receive_count": "1", "sqs_sent_timestamp": "1767225600000"}
+	b.sign(attrs, msg.body, sqsID)
 	for k, v := range msg.attrs {
 		attrs[k] = v
 	}
@@ -159,7 +163,7 @@ func (b *bundle) put(t *testing.T, msg poisoned) string {
 		seenAt = time.Now()
 	}
 	rejected := &poison.Rejected{
-		Body: []byte(msg.body), Attributes: attrs, Reason: b.reject(t, []byte(msg.body), sqsID),
+		Body: []byte(msg.body), Attributes: attrs, Reason: b.reject(t, []byte(msg.body), sqsID, attrs),
 		SQSMessageID: sqsID, ReceiveCount: "1", CorrelationID: attrs["correlation_id"],
 		Handler: "store_event", SeenAt: seenAt,
 	}
@@ -167,15 +171,49 @@ func (b *bundle) put(t *testing.T, msg poisoned) string {
 	return rejected.RecordUUID()
 }
 
-func (b *bundle) reject(t *testing.T, body []byte, sqsID string) *rejection.Error {
+// sign sets attrs' event_signature as the producer body names signs it.
+func (b *bundle) sign(attrs map[string]string, body, sqsID string) {
+	ev, err := envelope.Decode([]byte(body), sqsID)
+	if err != nil {
+		return
+	}
+	if p, ok := b.processor.ProducerPolicy(ev.Tenant, ev.Producer); ok && p.Method == producerauth.MethodHMAC {
+		attrs[producerauth.SignatureAttribute] = p.Sign(ev.Tenant, ev.ID, []byte(body))
+	}
+}
+
+// signature is body's event_signature as its producer signs it.
+func (b *bundle) signature(body string) string {
+	attrs := map[string]string{}
+	b.sign(attrs, body, "")
+	return attrs[producerauth.SignatureAttribute]
+}
+
+func (b *bundle) reject(t *testing.T, body []byte, sqsID string, attrs map[string]string) *rejection.Error {
 	t.Helper()
 	ev, err := envelope.Decode(body, sqsID)
+	if err == nil {
+		err = authenticate(b.processor, ev, body, attrs)
+	}
 	if err == nil {
 		err = b.processor.Validate(ev)
 	}
 	rejected, ok := rejection.As(err)
 	require.True(t, ok, "fixture %q must be rejected by the shipped registry, got %v", body, err)
 	return rejected
+}
+
+// authenticate is the processor's check of the signature in attrs.
+func authenticate(reg *registry.Registry, ev *envelope.Event, body []byte, attrs map[string]string) error {
+	p, ok := reg.ProducerPolicy(ev.Tenant, ev.Producer)
+	if !ok {
+		return nil
+	}
+	claim := producerauth.Claim{Tenant: ev.Tenant, EventID: ev.ID, Body: body, Signature: attrs[producerauth.SignatureAttribute]}
+	if err := p.Check(claim); err != nil {
+		return &rejection.Error{Class: rejection.ClassUnauthenticated, Tenant: ev.Tenant, EventID: ev.ID, Err: err}
+	}
+	return nil
 }
 
 // received is a message read back from the test's queue.
