@@ -57,10 +57,12 @@ func (s *Service) readinessChecks() map[string]ops.Check {
 			return nil
 		},
 		"postgres": s.pool.Ping,
-		"store":    s.storeAvailable,
-		// Writes waiting with no commit for 3×STORE_COMMIT_TIMEOUT.
-		"store_progress": s.events.CheckProgress,
-		"sqs":            s.pingQueue,
+		// Postgres answers, and writes do not wait with no commit for
+		// 3×STORE_COMMIT_TIMEOUT (store.EventStore.CheckProgress).
+		"store": func(ctx context.Context) error {
+			return errors.Join(s.storeAvailable(ctx), s.events.CheckProgress(ctx))
+		},
+		"sqs": s.pingQueue,
 	}
 }
 
