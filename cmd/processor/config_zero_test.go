@@ -19,7 +19,8 @@ func TestConfig_zero_is_refused_where_it_would_become_the_default(t *testing.T) 
 	durations := []string{
 		"SQS_MESSAGE_RETENTION", "SQS_DLQ_RETENTION", "SQS_VISIBILITY_TIMEOUT", "SQS_MAX_PROCESSING_TIME",
 		"SQS_WAIT_TIME", "SQS_ACK_FLUSH_DELAY", "RETRY_INITIAL_INTERVAL", "RETRY_MAX_INTERVAL",
-		"STORE_COMMIT_TIMEOUT", "CLOSE_TIMEOUT",
+		"STORE_COMMIT_TIMEOUT", "STORE_LOCK_TIMEOUT", "STORE_NO_PROGRESS_AFTER", "CLOSE_TIMEOUT",
+		"STARTUP_TIMEOUT", "STARTUP_STEP_TIMEOUT",
 	}
 	cases := map[string][]string{}
 	for _, name := range ints {

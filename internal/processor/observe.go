@@ -77,19 +77,6 @@ func (s *Service) pingQueue(ctx context.Context) error {
 	return nil
 }
 
-// serveOps starts the HTTP endpoints when HTTPAddr is set.
-func (s *Service) serveOps(ctx context.Context) (<-chan error, error) {
-	if s.cfg.HTTPAddr == "" {
-		return nil, nil
-	}
-	addr, done, err := ops.Serve(ctx, s.cfg.HTTPAddr, ops.Handler(s.prometheus, s.readinessChecks(), s.cfg.Profiler))
-	if err != nil {
-		return nil, fmt.Errorf("serve ops endpoints on %s: %w", s.cfg.HTTPAddr, err)
-	}
-	s.httpAddr = addr
-	return done, nil
-}
-
 // HTTPAddr is the address the ops endpoints listen on, once Run started.
 func (s *Service) HTTPAddr() net.Addr {
 	return s.httpAddr

@@ -124,12 +124,12 @@ func (s *Service) newSubscriber(context.Context) error {
 		MaxReceivers:        s.cfg.MaxReceivers,
 		MaxInFlight:         s.cfg.MaxInFlight,
 		WaitTime:            s.cfg.WaitTime,
-		ReceiveGate:         s.gate.Wait,
 		VisibilityTimeout:   s.cfg.VisibilityTimeout,
 		MaxProcessingTime:   s.cfg.MaxProcessingTime,
 		NackVisibilityDelay: s.cfg.NackVisibilityDelay,
 		AckFlushDelay:       s.cfg.AckFlushDelay,
 		CloseTimeout:        s.cfg.drainTimeout(),
+		ReceiveGate:         s.gate.Wait,
 	}, s.logger())
 	if err != nil {
 		return fmt.Errorf("create sqs subscriber: %w", err)

@@ -108,13 +108,13 @@ type SubscriberConfig struct {
 	// with every consecutive failure, up to 30s. Default 1s; between 1ms and 30s.
 	ReceiveErrorBackoff time.Duration
 
-	// CloseTimeout is how long Close (or the end of Subscribe's context) waits
 	// ReceiveGate, when set, is called before each ReceiveMessage call and
 	// blocks while receiving should pause (the store is unavailable: see
 	// backpressure.Gate.Wait); it returns an error only when its context
 	// ends. Messages already in flight are not affected. Default: none.
 	ReceiveGate func(ctx context.Context) error
 
+	// CloseTimeout is how long Close (or the end of Subscribe's context) waits
 	// for in-flight messages to be acked or nacked. Their acks still delete
 	// them. Messages still in flight afterwards are left to SQS and their
 	// context is cancelled; pending batches then get up to 5s more to be sent.
