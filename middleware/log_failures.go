@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 
 	"github.com/ThreeDotsLabs/watermill/message"
@@ -22,7 +23,9 @@ func poisonedReason(msg *message.Message) (*rejection.Error, bool) {
 }
 
 // LogFailures logs exactly one line for each message that did not succeed:
-// a warning when it was poisoned, an error when it was Nacked for redelivery.
+// a warning when it was poisoned, an error when it was Nacked for redelivery,
+// and an info line when shutdown cancelled it (context.Canceled: expected,
+// SQS delivers it again).
 // Each line carries message_uuid, handler_name, correlation_id and, once the
 // envelope was decoded, event_id, tenant and event_type. Add it right after
 // CorrelationID, outside PoisonQueue. The router's own "Handler returned
@@ -31,6 +34,10 @@ func LogFailures(logger *slog.Logger, handlerName string) message.HandlerMiddlew
 	return func(h message.HandlerFunc) message.HandlerFunc {
 		return func(msg *message.Message) ([]*message.Message, error) {
 			produced, err := h(msg)
+			if errors.Is(err, context.Canceled) {
+				logger.Info("message left to SQS at shutdown", append(messageAttrs(msg, handlerName), "error", err.Error())...)
+				return produced, err
+			}
 			if err != nil {
 				logger.Error("message nacked for redelivery", append(messageAttrs(msg, handlerName), "error", err.Error())...)
 				return produced, err

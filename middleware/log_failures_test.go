@@ -2,8 +2,10 @@ package middleware_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -56,4 +58,21 @@ func TestLogFailures_logs_one_line_per_failed_message(t *testing.T) {
 	require.Equal(t, "corr-1", lines[0]["correlation_id"])
 	require.Equal(t, "message nacked for redelivery", lines[1]["msg"])
 	require.Equal(t, "ERROR", lines[1]["level"])
+}
+
+func TestLogFailures_a_message_cancelled_by_shutdown_is_one_info_line(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	h := middleware.LogFailures(logger, "store_event")(func(*message.Message) ([]*message.Message, error) {
+		return nil, fmt.Errorf("hold: %w", context.Canceled)
+	})
+
+	_, err := h(sqsMessage("{}"))
+
+	require.ErrorIs(t, err, context.Canceled)
+	lines := logLines(t, &buf)
+	require.Len(t, lines, 1)
+	require.Equal(t, "message left to SQS at shutdown", lines[0]["msg"])
+	require.Equal(t, "INFO", lines[0]["level"])
 }
