@@ -121,6 +121,10 @@ func (d *dispatcher) attempt(ctx context.Context, ep *endpoint, c delivery.Claim
 	if !dec.pauseUntil.IsZero() {
 		ep.pause(dec.pauseUntil)
 	}
+	if dec.result.DisableEndpoint != "" {
+		// before the slot is released: no other request follows a 410
+		d.endpoints.markDisabled(ep.key, dec.result.DisableEndpoint)
+	}
 	d.observe(c, a, dec, now)
 	return dec
 }

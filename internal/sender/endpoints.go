@@ -17,10 +17,15 @@ type endpoints struct {
 	byKey  map[string]*endpoint
 	subs   *subscription.Set
 	reason map[string]string // disabled endpoints (Postgres), by key
+	marked map[string]time.Time // disabled here, maybe not yet in Postgres
 }
 
+// markHold is how long a local disable holds against a refresh from
+// Postgres that does not show it yet (the result writer records it).
+const markHold = 30 * time.Second
+
 func newEndpoints(set *subscription.Set, onState func(string, gobreaker.State)) *endpoints {
-	e := &endpoints{onState: onState, byKey: map[string]*endpoint{}, reason: map[string]string{}}
+	e := &endpoints{onState: onState, byKey: map[string]*endpoint{}, reason: map[string]string{}, marked: map[string]time.Time{}}
 	e.setSubscriptions(set)
 	return e
 }
@@ -63,10 +68,20 @@ func (e *endpoints) get(key string) (*endpoint, bool) {
 	return ep, ok
 }
 
-// setDisabled records which endpoints Postgres holds disabled.
+// setDisabled records which endpoints Postgres holds disabled, plus those
+// disabled here within markHold.
 func (e *endpoints) setDisabled(reason map[string]string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	for key, at := range e.marked {
+		_, inPostgres := reason[key]
+		switch {
+		case inPostgres || time.Since(at) > markHold:
+			delete(e.marked, key)
+		default:
+			reason[key] = "disabled here"
+		}
+	}
 	e.reason = reason
 	for key, ep := range e.byKey {
 		_, disabled := reason[key]
@@ -79,6 +94,7 @@ func (e *endpoints) markDisabled(key, why string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.reason[key] = why
+	e.marked[key] = time.Now()
 	if ep, ok := e.byKey[key]; ok {
 		ep.setDisabled(true)
 	}

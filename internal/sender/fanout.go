@@ -55,5 +55,6 @@ func (f *fanout) handle(msg *message.Message) error {
 		return fmt.Errorf("fan out: %w", err)
 	}
 	f.metrics.fannedOut.WithLabelValues(f.tenant).Add(float64(n))
+	f.metrics.conflicts.WithLabelValues(f.tenant).Add(float64(int64(len(ids)) - n))
 	return nil
 }

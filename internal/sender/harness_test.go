@@ -32,7 +32,7 @@ import (
 const (
 	tenant     = "acme-shop"
 	testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-	waitFor    = 10 * time.Second
+	waitFor    = 2 * time.Minute
 )
 
 // bundle is one test's world: its own Postgres schema (search_path), a
@@ -41,6 +41,7 @@ const (
 type bundle struct {
 	t         *testing.T
 	url       string // DATABASE_URL with the test's search_path
+	schema    string
 	pool      *pgxpool.Pool
 	schemaDir string
 	events    *store.EventStore
@@ -57,7 +58,7 @@ func setup(t *testing.T) *bundle {
 		_, err := admin.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
 		require.NoError(t, err)
 	})
-	b := &bundle{t: t, url: testenv.DatabaseURL() + "&search_path=" + schema, schemaDir: t.TempDir()}
+	b := &bundle{t: t, url: testenv.DatabaseURL() + "&search_path=" + schema, schema: schema, schemaDir: t.TempDir()}
 	b.pool, err = pgxpool.New(ctx, b.url)
 	require.NoError(t, err)
 	t.Cleanup(b.pool.Close)
@@ -99,18 +100,31 @@ func (b *bundle) config() sender.Config {
 }
 
 // start runs a sender until the test ends.
-func (b *bundle) start(cfg sender.Config) *sender.Service {
+func (b *bundle) start(cfg sender.Config) {
+	b.t.Helper()
+	b.t.Cleanup(b.startStoppable(cfg))
+}
+
+// startStoppable runs a sender until stop is called.
+func (b *bundle) startStoppable(cfg sender.Config) (stop func()) {
 	b.t.Helper()
 	svc, err := sender.New(context.Background(), cfg)
 	require.NoError(b.t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(ctx) }()
-	b.t.Cleanup(func() {
-		cancel()
-		require.NoError(b.t, <-done)
-	})
-	return svc
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			cancel()
+			require.NoError(b.t, <-done)
+		})
+	}
+}
+
+// searchPath is the test's Postgres schema.
+func (b *bundle) searchPath() string {
+	return b.schema
 }
 
 // publish stores n events of acme-shop, ids prefix-0 … prefix-(n-1).

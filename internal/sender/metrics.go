@@ -11,6 +11,7 @@ const namespace = "event_sender"
 // endpoint id (both from the subscription files, never from events).
 type metrics struct {
 	fannedOut *prometheus.CounterVec   // tenant
+	conflicts *prometheus.CounterVec   // tenant
 	delivered *prometheus.CounterVec   // tenant, endpoint
 	failed    *prometheus.CounterVec   // tenant, endpoint: retries spent or 410
 	retried   *prometheus.CounterVec   // tenant, endpoint
@@ -33,6 +34,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	m := &metrics{
 		fannedOut: counter("deliveries_recorded_total", "Deliveries recorded by the fan-out (one per event and matching endpoint).", "tenant"),
+		conflicts: counter("fanout_conflicts_total", "Deliveries the fan-out found recorded already: an event read again "+
+			"after a subscriber stopped between a handler's insert and its ack (the unique webhook-id keeps one row).", "tenant"),
 		delivered: counter("deliveries_delivered_total", "Deliveries answered with a 2xx.", ep...),
 		failed:    counter("deliveries_failed_total", "Deliveries that failed for good: retries spent, or 410 Gone.", ep...),
 		retried:   counter("deliveries_retried_total", "Failed attempts followed by a scheduled retry.", ep...),
@@ -43,7 +46,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: namespace, Name: "commit_to_delivery_seconds",
 			Help: "Time from the event's commit in its topic table to its endpoint's 2xx.", Buckets: latencyBuckets}, ep),
 	}
-	reg.MustRegister(m.fannedOut, m.delivered, m.failed, m.retried, m.attempts, m.disabled, m.circuit, m.backlog, m.latency)
+	reg.MustRegister(m.fannedOut, m.conflicts, m.delivered, m.failed, m.retried, m.attempts, m.disabled, m.circuit, m.backlog, m.latency)
 	return m
 }
 

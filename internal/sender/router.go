@@ -36,7 +36,7 @@ func newTopics(pool *pgxpool.Pool, cfg Config, newFanout func(tenant, table stri
 	}
 	router.AddMiddleware(middleware.Recoverer)
 	ackDeadline := 30 * time.Second
-	sub, err := wsql.NewSubscriber(wsql.BeginnerFromPgx(pool), wsql.SubscriberConfig{
+	sub, err := wsql.NewSubscriber(lockedBeginner{wsql.BeginnerFromPgx(pool)}, wsql.SubscriberConfig{
 		ConsumerGroup:    cfg.ConsumerGroup,
 		SchemaAdapter:    store.NewTopicSchema(),
 		OffsetsAdapter:   wsql.DefaultPostgreSQLOffsetsAdapter{},
