@@ -16,7 +16,7 @@ type endpoints struct {
 	mu     sync.RWMutex
 	byKey  map[string]*endpoint
 	subs   *subscription.Set
-	reason map[string]string // disabled endpoints (Postgres), by key
+	reason map[string]string    // disabled endpoints (Postgres), by key
 	marked map[string]time.Time // disabled here, maybe not yet in Postgres
 }
 

@@ -100,4 +100,3 @@ func sumCounter(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	}
 	return sum
 }
-
