@@ -17,10 +17,12 @@
 // visibility is extended, up to SubscriberConfig.MaxProcessingTime, and a
 // copy SQS delivers meanwhile is dropped.
 //
-// Messages are decoded with watermill-aws's Unmarshaler, so messages published
-// with watermill-aws's Publisher keep their UUID and metadata. The subscriber
-// adds the SQS message id, receive count and timestamps under the Metadata*
-// keys.
+// Messages are decoded with Unmarshaler: watermill-aws's format (messages
+// published with its Publisher keep their UUID and metadata) without its
+// panics, keeping attributes of every data type. A message the Unmarshaler
+// cannot decode is handed out marked (see Undecodable), never nacked for
+// that. The subscriber adds the SQS message id, receive count and timestamps
+// under the Metadata* keys.
 //
 // # Shutdown
 //
