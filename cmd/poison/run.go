@@ -9,9 +9,6 @@ import (
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
-// defaultDatabaseURL is the processor's default: the local Postgres.
-const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
 func run(ctx context.Context) error {
 	env := envconfig.New()
 	awsCfg, err := env.AWS(ctx)
@@ -19,10 +16,10 @@ func run(ctx context.Context) error {
 		return err
 	}
 	cfg := poisonadmin.CLIConfig{
-		DatabaseURL: env.String("DATABASE_URL", defaultDatabaseURL),
+		DatabaseURL: env.DatabaseURL(),
 		AWS:         awsCfg,
 		QueueName:   env.String("SQS_QUEUE_NAME", poisonadmin.DefaultQueueName),
-		SchemaDir:   env.String("SCHEMA_DIR", ""),
+		SchemaDir:   env.SchemaDir(),
 		Actor:       env.String("POISON_ACTOR", actor()),
 		Stdout:      os.Stdout,
 		Stderr:      os.Stderr,

@@ -14,13 +14,10 @@ import (
 	"github.com/eventmesh/processor/middleware"
 )
 
-// DefaultDatabaseURL is the local Postgres of a development machine.
-const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
 func run(ctx context.Context) error {
 	env := envconfig.New()
 	tuneGC(env)
-	logger := newLogger(env)
+	logger := env.Logger(os.Stderr)
 	cfg, err := config(ctx, env, logger)
 	if err != nil {
 		return err
@@ -44,7 +41,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		return processor.Config{}, err
 	}
 	cfg := processor.Config{
-		DatabaseURL:         env.String("DATABASE_URL", DefaultDatabaseURL),
+		DatabaseURL:         env.DatabaseURL(),
 		AWS:                 awsCfg,
 		QueueName:           env.String("SQS_QUEUE_NAME", ""),
 		DeadLetterQueueName: env.String("SQS_DLQ_NAME", ""),
@@ -71,7 +68,7 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 			LockTimeout:     env.PositiveDuration("STORE_LOCK_TIMEOUT"),
 			NoProgressAfter: env.PositiveDuration("STORE_NO_PROGRESS_AFTER"),
 		},
-		SchemaDir:          env.String("SCHEMA_DIR", ""),
+		SchemaDir:          env.SchemaDir(),
 		HTTPAddr:           env.String("HTTP_ADDR", ":8080"),
 		Profiler:           env.Bool("PPROF", false),
 		CloseTimeout:       env.PositiveDuration("CLOSE_TIMEOUT"),
@@ -80,12 +77,4 @@ func config(ctx context.Context, env *envconfig.Reader, logger *slog.Logger) (pr
 		Logger:             logger,
 	}
 	return cfg, env.Err()
-}
-
-func newLogger(env *envconfig.Reader) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(env.String("LOG_LEVEL", "info"))); err != nil {
-		level = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }

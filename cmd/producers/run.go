@@ -23,7 +23,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(env)
+	logger := env.Logger(os.Stderr)
+	if err := env.Err(); err != nil {
+		return &usageError{err}
+	}
 	workload, err := newWorkload(ctx, opts)
 	if err != nil {
 		return err
@@ -106,12 +109,4 @@ func printReport(report producer.Report, asJSON bool) error {
 		return fmt.Errorf("SQS refused %d messages", report.Failed)
 	}
 	return nil
-}
-
-func newLogger(env *envconfig.Reader) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(env.String("LOG_LEVEL", "info"))); err != nil {
-		level = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }

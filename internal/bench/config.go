@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/producer"
 )
 
@@ -37,7 +38,7 @@ const (
 	DefaultEvents             = 50_000
 	DefaultSeed               = 1
 	DefaultBodySize           = 1024
-	DefaultDatabaseURL        = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	DefaultDatabaseURL        = envconfig.DefaultDatabaseURL
 	DefaultDatabaseName       = "bench_processor"
 	DefaultEmulatorDir        = "tools/sqs-emulator"
 	DefaultBaselineWorkers    = 32
