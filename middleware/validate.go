@@ -1,7 +1,12 @@
 // Package middleware holds the processor's Watermill handler middleware, one
-// per file, each wrapping a message.HandlerFunc: correlation ids, the poison
-// queue for permanent failures, retries of transient ones, panic recovery,
-// and the validation of each event against the tenant registry.
+// per file, each wrapping a message.HandlerFunc, in the router's order
+// (outermost first): stack growth (GrowStack), correlation ids
+// (CorrelationID), one log line per failed message (LogFailures), holding
+// messages while the store is unavailable (HoldWhileUnavailable), the poison
+// queue for permanent failures (PoisonQueue), retries of transient ones
+// (Retry), panic recovery (Recoverer), producer authentication
+// (Authenticate) and the validation of each event against the tenant
+// registry (Validate).
 package middleware
 
 import (
