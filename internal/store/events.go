@@ -1,5 +1,8 @@
-// Package store writes validated events and poison records to their
-// watermill-sql topic tables in Postgres, idempotently and with group commit.
+// Package store writes validated events to their tenant's watermill-sql
+// topic table in Postgres, idempotently and with group commit. It owns the
+// topic tables themselves (names derived from tenant ids in TopicNames, the
+// schema adapter with its unique index on uuid, EnsureTopic), which the
+// poison queue (internal/poison) and the sender reuse.
 package store
 
 import (
