@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCompose_runs_postgres_sqs_processor_producers_prometheus_and_grafana(t *testing.T) {
+func TestCompose_runs_postgres_sqs_processor_producers_sender_receiver_prometheus_and_grafana(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
-	require.ElementsMatch(t, []string{"postgres", "sqs", "processor", "producers", "prometheus", "grafana"}, p.ServiceNames())
+	require.ElementsMatch(t, []string{"postgres", "sqs", "processor", "producers", "sender", "receiver", "prometheus", "grafana"}, p.ServiceNames())
 }
 
 // localImage is the image the Compose file builds from deployments/Dockerfile.
@@ -71,7 +71,8 @@ func TestCompose_images_are_pinned(t *testing.T) {
 func TestCompose_nothing_starts_before_what_it_needs_is_healthy(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
-	needs := map[string][]string{"processor": {"postgres", "sqs"}, "producers": {"processor"}, "grafana": {"prometheus"}}
+	needs := map[string][]string{"processor": {"postgres", "sqs"}, "producers": {"processor"}, "grafana": {"prometheus"},
+		"sender": {"processor", "receiver"}}
 	for name, deps := range needs {
 		s := service(t, p, name)
 		require.ElementsMatch(t, deps, slices.Collect(maps.Keys(s.DependsOn)), "depends_on of %s", name)
@@ -117,7 +118,7 @@ func TestCompose_services_run_binaries_the_image_has(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
 	built := dockerfileBuilds(t)
-	for _, name := range []string{"processor", "producers"} {
+	for _, name := range []string{"processor", "producers", "sender", "receiver"} {
 		s := service(t, p, name)
 		require.NotEmpty(t, s.Command, "%s names its binary", name)
 		require.Contains(t, built, s.Command[0], "the Dockerfile builds %s", s.Command[0])

@@ -1,6 +1,7 @@
 package subscription
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,7 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/webhook"
 	"github.com/eventmesh/processor/schemas"
 )
 
@@ -108,33 +111,43 @@ func loadTenant(fsys fs.FS, tenant string, opts Options, knownType func(string) 
 
 // LoadSource loads the registry and the subscriptions of schemaDir, or of
 // the embedded schemas when schemaDir is "" (the processor's SCHEMA_DIR
-// rule): the registry with registry.LoadDir or registry.Load(schemas.FS),
-// the subscriptions with Load on the same directory or
+// rule): the registry with registry.LoadWithKeys on the same directory or
+// schemas.FS, the subscriptions with Load on the same directory or
 // schemas.Subscriptions.
+//
+// The sender never authenticates producers, so it does not hold their
+// keys: the registry is loaded with a placeholder for every key reference
+// (placeholderKeys), and only its tenants and event types are used.
 func LoadSource(schemaDir string, opts Options) (*registry.Registry, *Set, error) {
 	if schemaDir == "" {
-		reg, err := registry.Load(schemas.FS)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load embedded tenant registry: %w", err)
-		}
-		set, err := Load(schemas.Subscriptions, reg, opts)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load embedded subscriptions: %w", err)
-		}
-		return reg, set, nil
-	}
-	reg, err := registry.LoadDir(schemaDir)
-	if err != nil {
-		return nil, nil, err
+		return load(schemas.FS, schemas.Subscriptions, opts, "embedded schemas")
 	}
 	root, err := os.OpenRoot(schemaDir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open subscriptions directory: %w", err)
+		return nil, nil, fmt.Errorf("open registry directory: %w", err)
 	}
 	defer root.Close()
-	set, err := Load(root.FS(), reg, opts)
+	return load(root.FS(), root.FS(), opts, schemaDir)
+}
+
+func load(registryFS, subsFS fs.FS, opts Options, where string) (*registry.Registry, *Set, error) {
+	reg, err := registry.LoadWithKeys(registryFS, placeholderKeys())
 	if err != nil {
-		return nil, nil, fmt.Errorf("load subscriptions of %s: %w", schemaDir, err)
+		return nil, nil, fmt.Errorf("load tenant registry of %s: %w", where, err)
+	}
+	set, err := Load(subsFS, reg, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load subscriptions of %s: %w", where, err)
 	}
 	return reg, set, nil
+}
+
+// placeholderKeys resolves every producer key reference to one fixed key
+// that nothing signs with.
+func placeholderKeys() producerauth.KeySource {
+	key := []byte(webhook.SecretPrefix + base64.StdEncoding.EncodeToString(make([]byte, 32)))
+	return producerauth.KeySource{
+		LookupEnv: func(string) (string, bool) { return string(key), true },
+		ReadFile:  func(string) ([]byte, error) { return key, nil },
+	}
 }

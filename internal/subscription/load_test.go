@@ -46,7 +46,7 @@ func TestLoadSource_embedded_subscriptions_load_with_their_variables(t *testing.
 	}
 
 	_, _, err = subscription.LoadSource("", subscription.Options{})
-	require.ErrorContains(t, err, "DEMO_RECEIVER_URL is not set")
+	require.ErrorContains(t, err, "DEMO_RECEIVER_URL is not set", "producer keys are not needed: the sender never verifies producers")
 	require.ErrorContains(t, err, "env:DEMO_WEBHOOK_SECRET: the variable is not set")
 }
 
