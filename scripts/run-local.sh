@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine, without Docker: the machine's
 # PostgreSQL and the SQS emulator from npm (scripts/services.sh), then the
-# processor, then the producers with the arguments given (see
-# docs/producers.md). When the producers are done and the processor has
+# demo webhook receiver (:8090) and the processor, then the sender (:8081),
+# which delivers client-1..3's events to the receiver, then the producers
+# with the arguments given (see docs/producers.md). When the producers are done and the processor has
 # drained the queue, it prints what the run added to the database, to check
 # against the producers' report. Ctrl-C stops the producers (they print their
 # report), the processor (it drains in-flight messages) and the emulator if
@@ -13,7 +14,8 @@
 #
 # --once stops everything after the database check instead of leaving the
 # processor running. Settings come from the environment or ./.env (see
-# .env-template); logs go to .run/processor.log.
+# .env-template); logs go to .run/processor.log, .run/sender.log and
+# .run/receiver.log.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +29,11 @@ http_addr=${HTTP_ADDR:-:8080}
 ready_url="http://127.0.0.1:${http_addr##*:}/readyz"
 queue=${SQS_QUEUE_NAME:-events}
 database_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}
+receiver_url=http://127.0.0.1:8090
+sender_ready_url=http://127.0.0.1:8081/readyz
+# The demo receiver and the sender share a development secret (the client-1..3
+# subscriptions reference env:DEMO_WEBHOOK_SECRET) unless one is set.
+export DEMO_WEBHOOK_SECRET=${DEMO_WEBHOOK_SECRET:-whsec_$(head -c 32 /dev/urandom | base64)}
 mkdir -p .run/bin
 
 # sqs_call ACTION JSON calls the SQS emulator with the JSON protocol.
@@ -51,6 +58,39 @@ wait_ready() {
   done
   echo "run-local: the processor was not ready after 60s; see .run/processor.log" >&2
   exit 1
+}
+
+# wait_url URL NAME PID LOG waits for URL to answer, or fails if PID exits.
+wait_url() {
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then
+      echo "run-local: $2 ready ($1)"
+      return
+    fi
+    if ! kill -0 "$3" 2>/dev/null; then
+      echo "run-local: the $2 exited; last lines of $4:" >&2
+      tail -n 20 "$4" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "run-local: the $2 was not ready after 60s; see $4" >&2
+  exit 1
+}
+
+# wait_delivered waits until the sender has no pending delivery, and prints
+# what the demo receiver counted.
+wait_delivered() {
+  local pending
+  echo "run-local: waiting for the sender to deliver client-1..3's events to the demo receiver"
+  for _ in $(seq 1 120); do
+    pending=$(psql "$database_url" -Atc "SELECT count(*) FROM sender_deliveries WHERE status = 'pending'" 2>/dev/null || echo 0)
+    [[ "$pending" == 0 ]] && break
+    sleep 1
+  done
+  psql "$database_url" -AtF ' ' -c "SELECT '  deliveries ' || tenant || '/' || endpoint_id || ' ' || status, count(*)
+    FROM sender_deliveries GROUP BY tenant, endpoint_id, status ORDER BY 1" 2>/dev/null || true
+  echo "  demo receiver: $(curl -fsS "$receiver_url/stats" 2>/dev/null || echo unreachable)"
 }
 
 # queue_depth prints the number of messages in the queue, visible or in flight.
@@ -102,11 +142,16 @@ stop_all() {
     kill -INT "$producers_pid" 2>/dev/null || true
     wait "$producers_pid" 2>/dev/null || true
   fi
-  if [[ -n "${processor_pid:-}" ]] && kill -0 "$processor_pid" 2>/dev/null; then
-    echo "run-local: stopping the processor"
-    kill -TERM "$processor_pid" 2>/dev/null || true
-    wait "$processor_pid" 2>/dev/null || true
-  fi
+  local name pid
+  for name in sender processor receiver; do
+    pid=${name}_pid
+    pid=${!pid:-}
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      echo "run-local: stopping the $name"
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if ! $emulator_was_up && [[ -f .run/sqs-emulator.pid ]]; then
     echo "run-local: stopping the SQS emulator"
     kill "$(cat .run/sqs-emulator.pid)" 2>/dev/null || true
@@ -118,17 +163,26 @@ emulator_was_up=false
 sqs_call ListQueues '{}' >/dev/null 2>&1 && emulator_was_up=true
 scripts/services.sh
 
-echo "run-local: building the processor and the producers"
-CGO_ENABLED=0 go build -o .run/bin/ ./cmd/processor ./cmd/producers
+echo "run-local: building the processor, the producers, the sender and the demo receiver"
+CGO_ENABLED=0 go build -o .run/bin/ ./cmd/processor ./cmd/producers ./cmd/sender ./cmd/receiver
 
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+RECEIVER_ADDR=127.0.0.1:8090 .run/bin/receiver >>.run/receiver.log 2>&1 &
+receiver_pid=$!
+wait_url "$receiver_url/healthz" receiver "$receiver_pid" .run/receiver.log
+
 .run/bin/processor >>.run/processor.log 2>&1 &
 processor_pid=$!
 echo "run-local: processor started (pid $processor_pid, logs in .run/processor.log)"
 wait_ready
+
+HTTP_ADDR=127.0.0.1:8081 DEMO_RECEIVER_URL=$receiver_url SENDER_ALLOW_HTTP=true \
+  SENDER_ALLOW_ADDRESSES=127.0.0.1/32 .run/bin/sender >>.run/sender.log 2>&1 &
+sender_pid=$!
+wait_url "$sender_ready_url" sender "$sender_pid" .run/sender.log
 
 before=$(db_counts)
 .run/bin/producers "$@" &
@@ -140,9 +194,10 @@ wait_drained
 echo
 echo "run-local: what this run added to the database (compare with 'expected' above):"
 diff_counts "$before" "$(db_counts)"
+wait_delivered
 
 if ! $once; then
   echo
-  echo "run-local: the processor keeps running ($ready_url, /metrics); Ctrl-C stops it"
+  echo "run-local: the processor ($ready_url), the sender ($sender_ready_url) and the demo receiver ($receiver_url/stats) keep running; Ctrl-C stops them"
   wait "$processor_pid"
 fi
