@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/rejection"
 )
 
@@ -16,6 +17,9 @@ type badCase struct {
 	id    string            // the event id, for cases stored
 	attrs map[string]string // extra String message attributes
 	bin   map[string][]byte // extra Binary message attributes
+	// unsigned: no event_signature. Otherwise a body naming a signing
+	// producer carries its signature, unless attrs sets one.
+	unsigned bool
 	// stored is the tenant the event must be stored for; otherwise the
 	// message must be poisoned with class.
 	stored string
@@ -90,6 +94,7 @@ func cases(remoteBase string) []badCase {
 			poisoned(field+" absurdly long", class, ceOf(field, quote(long))),
 		)
 	}
+	cs = append(cs, forged()...)
 	return append(cs, hostile(remoteSchema, remoteSchemaID, contradicted, contradictedID)...)
 }
 
@@ -155,10 +160,14 @@ func storedCE(name string, overrides ...string) badCase {
 	return stored(name, body, id)
 }
 
-// attributes are the case's message attributes and its correlation id.
+// attributes are the case's message attributes, its correlation id and the
+// signature of the producer its body names (see unsigned).
 func (c badCase) attributes(correlationID string) map[string]types.MessageAttributeValue {
 	attrs := map[string]types.MessageAttributeValue{
 		"correlation_id": {DataType: aws.String("String"), StringValue: aws.String(correlationID)},
+	}
+	if sig := signature(c.body, "", "", ""); sig != "" && !c.unsigned {
+		attrs[producerauth.SignatureAttribute] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(sig)}
 	}
 	for k, v := range c.attrs {
 		attrs[k] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}

@@ -1,0 +1,14 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/eventmesh/processor/internal/testenv"
+)
+
+// TestMain gives the shipped schemas' key references their test keys.
+func TestMain(m *testing.M) {
+	testenv.SetProducerKeys()
+	os.Exit(m.Run())
+}
