@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"os"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -20,10 +19,7 @@ import (
 )
 
 // TestMain gives the shipped schemas' key references their test keys.
-func TestMain(m *testing.M) {
-	testenv.SetProducerKeys()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testenv.MainWithProducerKeys(m) }
 
 type authBundle struct {
 	reg    *registry.Registry

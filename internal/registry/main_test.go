@@ -1,14 +1,10 @@
 package registry_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
 // TestMain gives the shipped schemas' key references their test keys.
-func TestMain(m *testing.M) {
-	testenv.SetProducerKeys()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testenv.MainWithProducerKeys(m) }

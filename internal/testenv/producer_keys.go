@@ -54,3 +54,11 @@ func TestProducerKey(name string) string {
 	sum := sha256.Sum256([]byte("eventmesh test producer key " + name))
 	return "whsec_" + base64.StdEncoding.EncodeToString(sum[:])
 }
+
+// MainWithProducerKeys is a TestMain for packages whose tests load the
+// shipped schemas: SetProducerKeys, then the tests, then exit with their
+// status.
+func MainWithProducerKeys(m interface{ Run() int }) {
+	SetProducerKeys()
+	os.Exit(m.Run())
+}
