@@ -124,7 +124,7 @@ WHERE d.endpoint_id = $1 GROUP BY 1`, endpoint)
 }
 
 // closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
+func closedPort(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()

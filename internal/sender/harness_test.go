@@ -39,15 +39,16 @@ const (
 // registry directory holding acme-shop and the test's subscriptions, and
 // the event store writing acme-shop's events.
 type bundle struct {
-	t         *testing.T
+	t         testing.TB
 	url       string // DATABASE_URL with the test's search_path
 	schema    string
 	pool      *pgxpool.Pool
 	schemaDir string
 	events    *store.EventStore
+	svc       *sender.Service // the last one started
 }
 
-func setup(t *testing.T) *bundle {
+func setup(t testing.TB) *bundle {
 	t.Helper()
 	admin := testenv.Postgres(t)
 	ctx := context.Background()
@@ -110,6 +111,7 @@ func (b *bundle) startStoppable(cfg sender.Config) (stop func()) {
 	b.t.Helper()
 	svc, err := sender.New(context.Background(), cfg)
 	require.NoError(b.t, err)
+	b.svc = svc
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(ctx) }()
@@ -193,7 +195,7 @@ type receiver struct {
 	verifier webhook.Verifier
 }
 
-func newReceiver(t *testing.T, respond func(w http.ResponseWriter, r *http.Request)) *receiver {
+func newReceiver(t testing.TB, respond func(w http.ResponseWriter, r *http.Request)) *receiver {
 	secret, err := webhook.ParseSecret(testSecret)
 	require.NoError(t, err)
 	rc := &receiver{got: map[string]int{}, bodies: map[string][]byte{}, respond: respond,
@@ -233,4 +235,9 @@ func testLogger() *slog.Logger {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// reload reloads the last sender started (its subscriptions).
+func (b *bundle) reload() error {
+	return b.svc.Reload(context.Background())
 }
