@@ -49,6 +49,14 @@ lint: ## gofmt, go vet and staticcheck
 bench: services ## Benchmark the processor against a hand-written baseline, print the table (flags: ARGS="-events 20000"; docs/benchmarks.md)
 	$(GO) run ./cmd/bench $(ARGS)
 
+SENDER_KILL_EVENTS ?= 5000
+SENDER_KILL_TIMES ?= 10
+
+.PHONY: bench/sender
+bench/sender: services ## The sender's kill test (5,000 events to 3 endpoints, 10 SIGKILLs) and benchmarks (docs/sender.md)
+	SENDER_KILL_EVENTS=$(SENDER_KILL_EVENTS) SENDER_KILL_TIMES=$(SENDER_KILL_TIMES) $(GO) test -count=1 -v -run TestKill -timeout 20m ./test/senderkill
+	$(GO) test -count=1 -run '^$$' -bench BenchmarkSender -benchtime 1x -timeout 30m ./internal/sender
+
 .PHONY: run
 run: services ## Run the processor against the local Postgres and SQS emulator
 	$(GO) run ./cmd/processor
