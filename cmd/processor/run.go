@@ -10,6 +10,7 @@ import (
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/processor"
+	"github.com/eventmesh/processor/internal/signals"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/middleware"
 )
@@ -30,7 +31,8 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stopReload := reloadOnSIGHUP(ctx, svc, logger)
+	// A registry that fails to load is logged and the one in use is kept.
+	stopReload := signals.OnSIGHUP(ctx, logger, "schema reload failed; keeping the registry in use", svc.ReloadSchemas)
 	defer stopReload()
 	return svc.Run(ctx) // logs "processor started" once the router runs
 }

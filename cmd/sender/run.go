@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"os/user"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/sender"
 	"github.com/eventmesh/processor/internal/sender/sendercli"
+	"github.com/eventmesh/processor/internal/signals"
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
@@ -42,7 +41,8 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	stopReload := reloadOnSIGHUP(ctx, svc, cfg.Logger)
+	// A failed reload is logged and the registry and subscriptions in force stay.
+	stopReload := signals.OnSIGHUP(ctx, cfg.Logger, "reload failed; keeping the subscriptions in force", svc.Reload)
 	defer stopReload()
 	cfg.Logger.Info("sender started", "consumer_group", cfg.ConsumerGroup, "http_addr", cfg.HTTPAddr)
 	return svc.Run(ctx)
@@ -105,26 +105,6 @@ func newLogger(env *envconfig.Reader) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-}
-
-// reloadOnSIGHUP reloads the registry and subscriptions on each SIGHUP
-// until ctx ends; a failed reload is logged and the ones in force stay.
-func reloadOnSIGHUP(ctx context.Context, svc *sender.Service, logger *slog.Logger) (stop func()) {
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				if err := svc.Reload(ctx); err != nil {
-					logger.Error("reload failed; keeping the subscriptions in force", "error", err.Error())
-				}
-			}
-		}
-	}()
-	return func() { signal.Stop(hup) }
 }
 
 // actor is user@host, as far as they are known.

@@ -129,11 +129,6 @@ func (s *Service) Running() <-chan struct{} {
 	return s.router.Running()
 }
 
-// Registry is the tenant registry in use; Swap it to reload schemas.
-func (s *Service) Registry() *registry.Holder {
-	return s.registry
-}
-
 // Close releases the service's resources, in reverse order of acquisition.
 // Safe to call more than once.
 func (s *Service) Close() {

@@ -107,7 +107,7 @@ func TestProcessor_reload_refuses_tenants_that_would_lose_their_unique_index(t *
 	svc, err := processor.New(t.Context(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(svc.Close)
-	before := svc.Registry().Current()
+	before := processor.CurrentRegistry(svc)
 
 	tenant := fmt.Sprintf("idx-%d", time.Now().UnixNano())
 	withTenantCopy(t, dir, tenant)
@@ -115,11 +115,11 @@ func TestProcessor_reload_refuses_tenants_that_would_lose_their_unique_index(t *
 	err = svc.ReloadSchemas(t.Context())
 	require.ErrorContains(t, err, "tenant "+tenant)
 	require.ErrorContains(t, err, `table "`+table+`" has no unique index on ("uuid")`)
-	require.Same(t, before, svc.Registry().Current())
+	require.Same(t, before, processor.CurrentRegistry(svc))
 
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, tenant)))
 	withTenantCopy(t, dir, "acme-shop_pkey")
 	err = svc.ReloadSchemas(t.Context())
 	require.ErrorContains(t, err, `tenant "acme-shop" (primary key of table watermill_events_acme-shop) and tenant "acme-shop_pkey" (table)`)
-	require.Same(t, before, svc.Registry().Current())
+	require.Same(t, before, processor.CurrentRegistry(svc))
 }

@@ -110,7 +110,7 @@ func (b *bundle) publish(t *testing.T, uuid string, body []byte) {
 	t.Helper()
 	msg := message.NewMessage(uuid, body)
 	msg.Metadata.Set(middleware.CorrelationIDKey, b.runID)
-	signAsItsProducer(b.svc.Registry().Current(), msg)
+	signAsItsProducer(processor.CurrentRegistry(b.svc), msg)
 	require.NoError(t, b.publisher.Publish(b.queue, msg))
 }
 

@@ -84,7 +84,7 @@ func TestLoad_resolves_each_method(t *testing.T) {
 	}
 }
 
-func TestLoad_digest_changes_with_a_key_file(t *testing.T) {
+func TestLoad_reads_a_rotated_key_file(t *testing.T) {
 	t.Parallel()
 	file := filepath.Join(t.TempDir(), "key")
 	require.NoError(t, os.WriteFile(file, []byte(validKey), 0o600))
@@ -94,5 +94,9 @@ func TestLoad_digest_changes_with_a_key_file(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte("whsec_"+"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 0o600))
 	after, err := registry.LoadWithKeys(fsys, producerauth.Environment())
 	require.NoError(t, err)
-	require.NotEqual(t, before.Digest(), after.Digest(), "a rotated key file is a new registry")
+	old, ok := before.ProducerPolicy("t", "api")
+	require.True(t, ok)
+	rotated, ok := after.ProducerPolicy("t", "api")
+	require.True(t, ok)
+	require.NotEqual(t, old.Fingerprint(), rotated.Fingerprint(), "the next load holds the rotated key")
 }

@@ -1,12 +1,10 @@
 package registry
 
-import (
-	"fmt"
-	"sync/atomic"
-)
+import "sync/atomic"
 
 // Holder shares the current Registry between the goroutines that validate
-// events and the one that reloads it. The zero Holder holds nothing: use
+// events and the one that reloads it (the processor's ReloadSchemas, which
+// creates a new tenant's tables before it swaps). The zero Holder holds nothing: use
 // NewHolder.
 type Holder struct {
 	current atomic.Pointer[Registry]
@@ -33,20 +31,4 @@ func (h *Holder) Swap(r *Registry) *Registry {
 		panic("registry: a Holder cannot hold a nil Registry")
 	}
 	return h.current.Swap(r)
-}
-
-// Reload loads a registry with load and swaps it in if its Digest differs
-// from the current one's. On error the current registry stays in force.
-// It reports whether the registry changed; concurrent Reloads race, the last
-// swap wins.
-func (h *Holder) Reload(load func() (*Registry, error)) (changed bool, err error) {
-	r, err := load()
-	if err != nil {
-		return false, fmt.Errorf("reload registry: %w", err)
-	}
-	if cur := h.Current(); cur != nil && cur.Digest() == r.Digest() {
-		return false, nil
-	}
-	h.Swap(r)
-	return true, nil
 }

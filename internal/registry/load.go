@@ -60,7 +60,6 @@ func LoadWithKeys(fsys fs.FS, keys producerauth.KeySource) (*Registry, error) {
 		r.tenants[t.info.ID] = t
 		r.ids = append(r.ids, t.info.ID)
 	}
-	r.digest = l.digest()
 	return r, nil
 }
 

@@ -2,11 +2,7 @@ package registry
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"fmt"
-	"hash"
 	"io/fs"
 	"strings"
 
@@ -19,17 +15,16 @@ import (
 // scheme is nobody's: only schemaFiles serves it.
 const baseURL = "registry:///"
 
-// loader reads the files of one registry, hashing all it reads, and compiles
+// loader reads the files of one registry and compiles
 // their schemas with one compiler, so shared schemas compile once.
 type loader struct {
 	fsys     fs.FS
 	keys     producerauth.KeySource
 	compiler *jsonschema.Compiler
-	hash     hash.Hash
 }
 
 func newLoader(fsys fs.FS, keys producerauth.KeySource) *loader {
-	l := &loader{fsys: fsys, keys: keys, compiler: jsonschema.NewCompiler(), hash: sha256.New()}
+	l := &loader{fsys: fsys, keys: keys, compiler: jsonschema.NewCompiler()}
 	l.compiler.DefaultDraft(jsonschema.Draft2020)
 	l.compiler.AssertFormat()
 	l.compiler.UseLoader(schemaFiles{l})
@@ -37,18 +32,7 @@ func newLoader(fsys fs.FS, keys producerauth.KeySource) *loader {
 }
 
 func (l *loader) read(name string) ([]byte, error) {
-	data, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(name)))
-	l.hash.Write(n[:])
-	l.hash.Write([]byte(name))
-	binary.BigEndian.PutUint64(n[:], uint64(len(data)))
-	l.hash.Write(n[:])
-	l.hash.Write(data)
-	return data, nil
+	return fs.ReadFile(l.fsys, name)
 }
 
 func (l *loader) compile(name string) (*jsonschema.Schema, error) {
@@ -57,10 +41,6 @@ func (l *loader) compile(name string) (*jsonschema.Schema, error) {
 		return nil, fmt.Errorf("compile schema %s: %w", name, err)
 	}
 	return sch, nil
-}
-
-func (l *loader) digest() string {
-	return hex.EncodeToString(l.hash.Sum(nil))
 }
 
 // schemaFiles is the compiler's only URL loader: it serves the registry's

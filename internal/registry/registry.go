@@ -20,7 +20,6 @@ import (
 type Registry struct {
 	tenants map[string]*tenant
 	ids     []string // sorted
-	digest  string
 }
 
 type tenant struct {
@@ -75,12 +74,6 @@ func (r *Registry) Tenant(id string) (Tenant, bool) {
 		return Tenant{}, false
 	}
 	return t.info.clone(), true
-}
-
-// Digest is a SHA-256 of every file the registry was loaded from: two
-// registries with the same digest are the same, so a reload can skip a swap.
-func (r *Registry) Digest() string {
-	return r.digest
 }
 
 func (t Tenant) clone() Tenant {

@@ -119,8 +119,7 @@ func (t *tenant) checkLoaded(name, defaultVersion string) error {
 }
 
 // resolveAuthentication resolves the keys of every producer's declaration
-// (checked by readTenantFile) and adds their fingerprints to the digest, so
-// a reload sees a changed key file.
+// (checked by readTenantFile).
 func (l *loader) resolveAuthentication(t *tenant, tf *tenantFile) error {
 	for _, producer := range slices.Sorted(maps.Keys(tf.Authentication)) {
 		p, err := tf.Authentication[producer].Resolve(l.keys)
@@ -128,7 +127,6 @@ func (l *loader) resolveAuthentication(t *tenant, tf *tenantFile) error {
 			return fmt.Errorf("tenant %s, producer %s: %w", tf.ID, producer, err)
 		}
 		t.auth[producer] = p
-		l.hash.Write(p.Fingerprint())
 	}
 	return nil
 }

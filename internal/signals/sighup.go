@@ -1,0 +1,34 @@
+// Package signals runs the binaries' reactions to operating-system signals
+// other than the shutdown ones (those end the context given to run).
+package signals
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// OnSIGHUP calls reload on each SIGHUP the process receives until ctx ends
+// or stop is called, one call at a time. A reload that returns an error is
+// logged at error level as failMsg with the key "error"; what reload swaps
+// in is its own business (the processor and the sender keep what is in
+// force when a reload fails). stop releases the signal; call it once.
+func OnSIGHUP(ctx context.Context, logger *slog.Logger, failMsg string, reload func(context.Context) error) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				if err := reload(ctx); err != nil {
+					logger.Error(failMsg, "error", err.Error())
+				}
+			}
+		}
+	}()
+	return func() { signal.Stop(hup) }
+}
