@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 )
 
 func main() {
@@ -20,5 +20,5 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "poison:", err)
 	}
-	os.Exit(poisonadmin.ExitCode(err))
+	os.Exit(poisoncli.ExitCode(err))
 }

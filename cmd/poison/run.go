@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/user"
 
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
@@ -15,7 +16,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg := poisonadmin.CLIConfig{
+	cfg := poisoncli.Config{
 		DatabaseURL: env.DatabaseURL(),
 		AWS:         awsCfg,
 		QueueName:   env.String("SQS_QUEUE_NAME", poisonadmin.DefaultQueueName),
@@ -27,7 +28,7 @@ func run(ctx context.Context) error {
 	if err := env.Err(); err != nil {
 		return err
 	}
-	return poisonadmin.RunCLI(ctx, cfg, os.Args[1:])
+	return poisoncli.Run(ctx, cfg, os.Args[1:])
 }
 
 // actor is user@host, as far as they are known.

@@ -11,7 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/store"
 )
 
 // DefaultQueueName is the queue replays send to: the processor's default.
@@ -72,13 +74,17 @@ type Admin struct {
 	cfg Config
 }
 
-// New checks cfg and creates the poison and actions tables if needed.
+// New checks cfg and creates the poison table (as the processor does) and
+// poison.ActionsTable if they do not exist.
 func New(ctx context.Context, cfg Config) (*Admin, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := ensureTables(ctx, cfg.Pool); err != nil {
+	if err := store.EnsureTopic(ctx, cfg.Pool, store.NewBinaryTopicSchema(), poison.Topic); err != nil {
+		return nil, fmt.Errorf("create poison table: %w", err)
+	}
+	if err := poison.EnsureActionsTable(ctx, cfg.Pool); err != nil {
 		return nil, err
 	}
 	return &Admin{cfg: cfg}, nil

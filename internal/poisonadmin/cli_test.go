@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/testenv"
 )
@@ -25,12 +26,12 @@ func (b *bundle) run(t *testing.T, args ...string) (stdout string, exit int) {
 func (b *bundle) runWith(t *testing.T, databaseURL string, args ...string) (string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := poisonadmin.RunCLI(context.Background(), poisonadmin.CLIConfig{
+	err := poisoncli.Run(context.Background(), poisoncli.Config{
 		DatabaseURL: databaseURL, AWS: b.awsConfig(t), QueueName: b.queue, SchemaDir: b.schemaDir,
 		Actor: "cli-tester", Stdout: &out, Stderr: &errOut,
 		Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) },
 	}, args)
-	return out.String(), poisonadmin.ExitCode(err)
+	return out.String(), poisoncli.ExitCode(err)
 }
 
 func (b *bundle) databaseURL() string {
@@ -48,7 +49,7 @@ func TestCLI_list_and_stats_print_tables_and_json(t *testing.T) {
 	ids := timedMix(t, b, time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 
 	out, code := b.run(t, "list", "--tenant", "acme-shop")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 5, out) // header, 3 records, count
 	require.True(t, strings.HasPrefix(lines[1], ids[2][:8]), out)
@@ -56,7 +57,7 @@ func TestCLI_list_and_stats_print_tables_and_json(t *testing.T) {
 	require.Equal(t, "3 records", lines[4])
 
 	out, code = b.run(t, "list", "--limit", "2", "--json", "--since", "2026-03-01T12:00:00Z")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	var page struct {
 		Records []struct {
 			ID, Class string
@@ -69,7 +70,7 @@ func TestCLI_list_and_stats_print_tables_and_json(t *testing.T) {
 	require.NotEmpty(t, page.Next)
 
 	out, code = b.run(t, "stats", "--json")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	var stats struct{ Groups []poisonadmin.StatsRow }
 	require.NoError(t, json.Unmarshal([]byte(out), &stats))
 	total := 0
@@ -79,7 +80,7 @@ func TestCLI_list_and_stats_print_tables_and_json(t *testing.T) {
 	require.Equal(t, 5, total)
 
 	out, code = b.run(t, "stats", "--tenant", "acme-shop")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Regexp(t, `all\s+3\s+0\s+0\s+3`, out)
 }
 
@@ -90,7 +91,7 @@ func TestCLI_show_prints_binary_bodies_and_hostile_text_safely(t *testing.T) {
 	id := b.put(t, poisoned{body: body, attrs: map[string]string{"origin": "\x1b]0;pwned\x07\u202e"}})
 
 	out, code := b.run(t, "show", id[:8])
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Contains(t, out, "Body (10 bytes, binary)")
 	require.Contains(t, out, "00 62 69 6e 1b 5b 33 31  6d ff")
 	require.Contains(t, out, `origin = \u001b]0;pwned\u0007\u202e`)
@@ -99,7 +100,7 @@ func TestCLI_show_prints_binary_bodies_and_hostile_text_safely(t *testing.T) {
 	}
 
 	out, code = b.run(t, "show", "--json", id)
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.NotContains(t, out, "\u202e")
 	var records []struct {
 		Body       *string `json:"body"`
@@ -121,30 +122,30 @@ func TestCLI_replay_dry_run_then_replay_then_nothing(t *testing.T) {
 	m := poisonMix(t, b)
 
 	out, code := b.run(t, "replay", "--all", "--dry-run")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Equal(t, 3, linesStartingWith(out, "would send "), out)
 	require.Contains(t, out, "of 7 open: 3 pass, 0 duplicate, 3 fail, 1 unsendable; 3 would be sent to queue")
 	require.Empty(t, b.drain(t))
 
 	out, code = b.run(t, "replay", "--all", "--rate", "1000")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Equal(t, 3, linesStartingWith(out, "sent "), out)
 	require.Len(t, b.drain(t), 3)
 
 	out, code = b.run(t, "replay", "--all")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Contains(t, out, "7 matched, 3 already replayed or discarded; of 4 open: 0 pass, 0 duplicate, 3 fail, 1 unsendable; 0 sent")
 	require.Empty(t, b.drain(t))
 
 	out, code = b.run(t, "discard", "--class", "envelope_invalid", "--reason", "junk")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Contains(t, out, "discarded 2")
 	out, code = b.run(t, "list", "--json", m.legacy[:8])
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Contains(t, out, `"status": "replayed"`, "a record asked for by id is listed whatever its status")
 
 	out, code = b.run(t, "list", "--status", "all", "--json")
-	require.Equal(t, poisonadmin.ExitOK, code, out)
+	require.Equal(t, poisoncli.ExitOK, code, out)
 	require.Equal(t, 3, strings.Count(out, `"status": "replayed"`))
 	require.Equal(t, 2, strings.Count(out, `"status": "discarded"`))
 }
@@ -157,30 +158,30 @@ func TestCLI_exit_codes(t *testing.T) {
 		args []string
 		want int
 	}{
-		{[]string{"help"}, poisonadmin.ExitOK},
-		{[]string{"list", "-h"}, poisonadmin.ExitOK},
-		{[]string{"show", id[:6], "--json"}, poisonadmin.ExitOK},
-		{[]string{}, poisonadmin.ExitUsage},
-		{[]string{"bogus"}, poisonadmin.ExitUsage},
-		{[]string{"list", "--nope"}, poisonadmin.ExitUsage},
-		{[]string{"list", "--since", "yesterday"}, poisonadmin.ExitUsage},
-		{[]string{"list", "--limit", "5000"}, poisonadmin.ExitUsage},
-		{[]string{"list", "--status", "gone"}, poisonadmin.ExitUsage},
-		{[]string{"list", "--page", "garbage"}, poisonadmin.ExitUsage},
-		{[]string{"show"}, poisonadmin.ExitUsage},
-		{[]string{"replay"}, poisonadmin.ExitUsage},
-		{[]string{"replay", "--all", "--schemas-dir", "/nonexistent"}, poisonadmin.ExitUsage},
-		{[]string{"discard", "--all"}, poisonadmin.ExitUsage},
-		{[]string{"show", uuid.NewString()}, poisonadmin.ExitNotFound},
-		{[]string{"replay", uuid.NewString()}, poisonadmin.ExitNotFound},
-		{[]string{"replay", "--all", "--queue", "missing-" + uuid.NewString()[:8]}, poisonadmin.ExitNotFound},
+		{[]string{"help"}, poisoncli.ExitOK},
+		{[]string{"list", "-h"}, poisoncli.ExitOK},
+		{[]string{"show", id[:6], "--json"}, poisoncli.ExitOK},
+		{[]string{}, poisoncli.ExitUsage},
+		{[]string{"bogus"}, poisoncli.ExitUsage},
+		{[]string{"list", "--nope"}, poisoncli.ExitUsage},
+		{[]string{"list", "--since", "yesterday"}, poisoncli.ExitUsage},
+		{[]string{"list", "--limit", "5000"}, poisoncli.ExitUsage},
+		{[]string{"list", "--status", "gone"}, poisoncli.ExitUsage},
+		{[]string{"list", "--page", "garbage"}, poisoncli.ExitUsage},
+		{[]string{"show"}, poisoncli.ExitUsage},
+		{[]string{"replay"}, poisoncli.ExitUsage},
+		{[]string{"replay", "--all", "--schemas-dir", "/nonexistent"}, poisoncli.ExitUsage},
+		{[]string{"discard", "--all"}, poisoncli.ExitUsage},
+		{[]string{"show", uuid.NewString()}, poisoncli.ExitNotFound},
+		{[]string{"replay", uuid.NewString()}, poisoncli.ExitNotFound},
+		{[]string{"replay", "--all", "--queue", "missing-" + uuid.NewString()[:8]}, poisoncli.ExitNotFound},
 	}
 	for _, tt := range tests {
 		out, code := b.run(t, tt.args...)
 		require.Equal(t, tt.want, code, "poison %s: %s", strings.Join(tt.args, " "), out)
 	}
 	_, code := b.runWith(t, "postgres://postgres@127.0.0.1:1/postgres?sslmode=disable&connect_timeout=2", "list")
-	require.Equal(t, poisonadmin.ExitFailure, code, "unreachable Postgres")
+	require.Equal(t, poisoncli.ExitFailure, code, "unreachable Postgres")
 	require.Empty(t, b.drain(t))
 }
 

@@ -41,7 +41,7 @@ type DiscardReport struct {
 // when and why. Nothing is deleted: the records stay listable (status
 // discarded), and one poisoned again later is open again.
 func (a *Admin) Discard(ctx context.Context, opts DiscardOptions) (*DiscardReport, error) {
-	if err := opts.validate(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	filter, err := a.resolveIDs(ctx, opts.Filter)
@@ -86,7 +86,10 @@ func (a *Admin) flushDiscards(ctx context.Context, opts DiscardOptions, report *
 	return a.discardAll(ctx, report.RunID, opts.Reason, *open)
 }
 
-func (o DiscardOptions) validate() error {
+// Validate reports the first invalid option as a *UsageError: a bad filter,
+// no selection (no ids, no filter and not All), or a missing or too long
+// reason. Discard calls it first.
+func (o DiscardOptions) Validate() error {
 	if err := o.Filter.Validate(); err != nil {
 		return err
 	}

@@ -56,29 +56,29 @@ func TestActions_refuse_bad_options_before_doing_anything(t *testing.T) {
 	replays := []struct {
 		name string
 		opts poisonadmin.ReplayOptions
-		want int
+		want errKind
 	}{
-		{"no selection", poisonadmin.ReplayOptions{}, poisonadmin.ExitUsage},
-		{"unknown class", poisonadmin.ReplayOptions{Filter: poisonadmin.Filter{Class: "nope"}}, poisonadmin.ExitUsage},
-		{"bad rate", poisonadmin.ReplayOptions{All: true, Rate: -1}, poisonadmin.ExitUsage},
-		{"unknown id", poisonadmin.ReplayOptions{Filter: poisonadmin.Filter{IDs: []string{uuid.NewString()}}}, poisonadmin.ExitNotFound},
+		{"no selection", poisonadmin.ReplayOptions{}, errUsage},
+		{"unknown class", poisonadmin.ReplayOptions{Filter: poisonadmin.Filter{Class: "nope"}}, errUsage},
+		{"bad rate", poisonadmin.ReplayOptions{All: true, Rate: -1}, errUsage},
+		{"unknown id", poisonadmin.ReplayOptions{Filter: poisonadmin.Filter{IDs: []string{uuid.NewString()}}}, errNotFound},
 	}
 	for _, tt := range replays {
 		_, err := b.admin.Replay(ctx, tt.opts)
-		require.Equal(t, tt.want, poisonadmin.ExitCode(err), "%s: %v", tt.name, err)
+		require.Equal(t, tt.want, kindOf(err), "%s: %v", tt.name, err)
 	}
 	discards := []struct {
 		name string
 		opts poisonadmin.DiscardOptions
-		want int
+		want errKind
 	}{
-		{"no reason", poisonadmin.DiscardOptions{Filter: poisonadmin.Filter{IDs: []string{id}}}, poisonadmin.ExitUsage},
-		{"no selection", poisonadmin.DiscardOptions{Reason: "r"}, poisonadmin.ExitUsage},
-		{"unknown id", poisonadmin.DiscardOptions{Filter: poisonadmin.Filter{IDs: []string{uuid.NewString()}}, Reason: "r"}, poisonadmin.ExitNotFound},
+		{"no reason", poisonadmin.DiscardOptions{Filter: poisonadmin.Filter{IDs: []string{id}}}, errUsage},
+		{"no selection", poisonadmin.DiscardOptions{Reason: "r"}, errUsage},
+		{"unknown id", poisonadmin.DiscardOptions{Filter: poisonadmin.Filter{IDs: []string{uuid.NewString()}}, Reason: "r"}, errNotFound},
 	}
 	for _, tt := range discards {
 		_, err := b.admin.Discard(ctx, tt.opts)
-		require.Equal(t, tt.want, poisonadmin.ExitCode(err), "%s: %v", tt.name, err)
+		require.Equal(t, tt.want, kindOf(err), "%s: %v", tt.name, err)
 	}
 	require.Empty(t, b.drain(t))
 }

@@ -1,22 +1,14 @@
 package poisonadmin
 
 import (
-	"context"
 	"errors"
 	"fmt"
 )
 
-// Exit codes of the poison command, for scripts.
-const (
-	ExitOK          = 0   // success, including "nothing to do"
-	ExitFailure     = 1   // runtime failure: Postgres or SQS unreachable, a send failed
-	ExitUsage       = 2   // bad command, flag, filter or id syntax
-	ExitNotFound    = 3   // an id matches no record, or the queue does not exist
-	ExitInterrupted = 130 // interrupted (SIGINT/SIGTERM); a replay can be resumed
-)
-
-// UsageError is a bad command line: an unknown command or flag, or a filter
-// or id that cannot be valid.
+// UsageError is a request that cannot be valid whatever the poison queue
+// holds: an unknown class or status, a filter, id, limit, rate or page
+// cursor out of range, an ambiguous id prefix, no selection for a replay or
+// discard. The poison command reports it as a usage error (exit code 2).
 type UsageError struct {
 	Msg string
 }
@@ -40,20 +32,3 @@ func (e *NotFoundError) Error() string {
 
 // ErrBusy means another replay or discard is acting on the poison queue.
 var ErrBusy = errors.New("another replay or discard is running on this poison queue; wait for it to finish")
-
-// ExitCode maps an error returned by this package to the command's exit code.
-func ExitCode(err error) int {
-	var usage *UsageError
-	var notFound *NotFoundError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &usage):
-		return ExitUsage
-	case errors.As(err, &notFound):
-		return ExitNotFound
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
-	}
-	return ExitFailure
-}

@@ -37,7 +37,7 @@ func ExampleAdmin_Replay() {
 	fmt.Printf("%d would pass\n", dry.Sent)
 	report, err := admin.Replay(ctx, poisonadmin.ReplayOptions{Filter: selection, Rate: 20})
 	if err != nil {
-		fmt.Println(err, "exit code", poisonadmin.ExitCode(err))
+		fmt.Println(err)
 		return
 	}
 	fmt.Printf("%d sent, %d already replayed or discarded\n", report.Sent, report.Settled)

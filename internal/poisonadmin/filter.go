@@ -55,7 +55,7 @@ const maxFilterValue = 1024
 // Validate reports the first field that cannot match anything sensible.
 func (f Filter) Validate() error {
 	for _, id := range f.IDs {
-		if err := validateIDPrefix(id); err != nil {
+		if err := ValidateIDPrefix(id); err != nil {
 			return err
 		}
 	}
@@ -84,7 +84,10 @@ func (f Filter) selects() bool {
 		f.Class != "" || !f.Since.IsZero() || !f.Until.IsZero() || f.Text != ""
 }
 
-func validateIDPrefix(id string) error {
+// ValidateIDPrefix checks the syntax of a record id as List, Show, Replay
+// and Discard take it: a record uuid or a prefix of at least MinIDPrefix
+// lowercase hex digits and dashes. A bad one is a *UsageError.
+func ValidateIDPrefix(id string) error {
 	if len(id) < MinIDPrefix || len(id) > 36 {
 		return usagef("record id %q: want a record uuid or a prefix of at least %d characters", id, MinIDPrefix)
 	}

@@ -45,9 +45,9 @@ func scanRecord(row pgx.CollectableRow) (*Record, error) {
 	}, nil
 }
 
-// records runs "SELECT recordColumns FROM recordsSQL <q's WHERE> <tail>".
+// records runs "SELECT recordColumns FROM poison.RecordsSQL <q's WHERE> <tail>".
 func (a *Admin) records(ctx context.Context, q *query, tail string) ([]*Record, error) {
-	sql := `SELECT ` + recordColumns + ` FROM ` + recordsSQL + q.whereSQL() + ` ` + tail
+	sql := `SELECT ` + recordColumns + ` FROM ` + poison.RecordsSQL + q.whereSQL() + ` ` + tail
 	rows, err := a.cfg.Pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("query poison records: %w", err)
@@ -79,7 +79,7 @@ func (a *Admin) resolveIDs(ctx context.Context, f Filter) (Filter, error) {
 }
 
 func (a *Admin) resolveID(ctx context.Context, id string) (string, error) {
-	if err := validateIDPrefix(id); err != nil {
+	if err := ValidateIDPrefix(id); err != nil {
 		return "", err
 	}
 	rows, err := a.cfg.Pool.Query(ctx, `SELECT "uuid" FROM `+poison.MessagesTable()+

@@ -24,7 +24,7 @@ var errStop = errors.New("stop")
 // a *UsageError, a concurrent replay or discard ErrBusy.
 func (a *Admin) Replay(ctx context.Context, opts ReplayOptions) (*ReplayReport, error) {
 	opts = opts.withDefaults()
-	if err := opts.validate(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	if err := a.checkConfig(opts); err != nil {

@@ -44,8 +44,11 @@ func (o ReplayOptions) withDefaults() ReplayOptions {
 	return o
 }
 
-// validate reports the first invalid option as a *UsageError.
-func (o ReplayOptions) validate() error {
+// Validate reports the first invalid option as a *UsageError: a bad filter,
+// no selection (no ids, no filter and not All), a rate outside
+// (0, MaxReplayRate] or a negative limit. Replay calls it first, after
+// defaults.
+func (o ReplayOptions) Validate() error {
 	if err := o.Filter.Validate(); err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ func TestReplay_interrupted_then_resumed_sends_each_record_once(t *testing.T) {
 		},
 	})
 	require.ErrorIs(t, err, context.Canceled)
-	require.Equal(t, poisonadmin.ExitInterrupted, poisonadmin.ExitCode(err))
+	require.Equal(t, errInterrupted, kindOf(err))
 	require.Equal(t, 2, report.Sent)
 
 	resumed, err := b.admin.Replay(context.Background(), poisonadmin.ReplayOptions{Filter: poisonadmin.Filter{Tenant: "acme-shop"}, Rate: 1000})

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/eventmesh/processor/internal/poison"
 )
 
 // Action is one thing an operator did to a record.
@@ -56,7 +58,7 @@ func (a *Admin) Show(ctx context.Context, id string) (*Detail, error) {
 
 func (a *Admin) actions(ctx context.Context, uuid string) ([]Action, error) {
 	rows, err := a.cfg.Pool.Query(ctx, `SELECT id, action, state, run_id::text, actor, reason, queue, message_uuid, error,
-		created_at, updated_at FROM `+actionsTable+` WHERE record_uuid = $1 ORDER BY id`, uuid)
+		created_at, updated_at FROM `+poison.ActionsTable+` WHERE record_uuid = $1 ORDER BY id`, uuid)
 	if err != nil {
 		return nil, fmt.Errorf("query actions of record %s: %w", uuid, err)
 	}

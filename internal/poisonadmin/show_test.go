@@ -60,18 +60,18 @@ func TestShow_unknown_or_ambiguous_ids_are_errors_scripts_can_tell_apart(t *test
 
 	tests := []struct {
 		id   string
-		want int
+		want errKind
 	}{
-		{"aaaa0", poisonadmin.ExitOK},
-		{"aaaa1111-0000-5000-8000-000000000000", poisonadmin.ExitOK},
-		{"aaaa", poisonadmin.ExitUsage}, // ambiguous
-		{"aaa", poisonadmin.ExitUsage},  // too short
-		{"AAAA0", poisonadmin.ExitUsage},
-		{"zz-not-hex", poisonadmin.ExitUsage},
-		{uuid.NewString(), poisonadmin.ExitNotFound},
+		{"aaaa0", errNone},
+		{"aaaa1111-0000-5000-8000-000000000000", errNone},
+		{"aaaa", errUsage}, // ambiguous
+		{"aaa", errUsage},  // too short
+		{"AAAA0", errUsage},
+		{"zz-not-hex", errUsage},
+		{uuid.NewString(), errNotFound},
 	}
 	for _, tt := range tests {
 		_, err := b.admin.Show(ctx, tt.id)
-		require.Equal(t, tt.want, poisonadmin.ExitCode(err), "id %s: %v", tt.id, err)
+		require.Equal(t, tt.want, kindOf(err), "id %s: %v", tt.id, err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/eventmesh/processor/internal/poison"
 )
 
 // StatsRow counts the records of one tenant, event type and error class.
@@ -36,7 +38,7 @@ func (a *Admin) Stats(ctx context.Context, f Filter) ([]StatsRow, error) {
 		count(*) FILTER (WHERE r.status = 'replayed'),
 		count(*) FILTER (WHERE r.status = 'discarded'),
 		count(*)
-		FROM ` + recordsSQL + q.whereSQL() + `
+		FROM ` + poison.RecordsSQL + q.whereSQL() + `
 		GROUP BY 1, 2, 3 ORDER BY 7 DESC, 1, 2, 3`
 	rows, err := a.cfg.Pool.Query(ctx, sql, q.args...)
 	if err != nil {

@@ -23,7 +23,7 @@ func (s *Service) newMetrics(context.Context) error {
 	s.prometheus = prometheus.NewRegistry()
 	s.prometheus.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = metrics.New(s.prometheus, s.knownLabels)
-	metrics.RegisterPoisonBacklog(s.prometheus, s.poisonAdmin.OpenCount, s.cfg.Logger)
+	metrics.RegisterPoisonBacklog(s.prometheus, s.poison.OpenCount, s.cfg.Logger)
 	metrics.RegisterSubscriber(s.prometheus, s.subscriber.Stats)
 	metrics.RegisterStoreAvailable(s.prometheus, s.gate.Available)
 	metrics.RegisterTenantStalls(s.prometheus, s.events.TenantStalls)

@@ -20,7 +20,6 @@ import (
 	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/internal/ops"
 	"github.com/eventmesh/processor/internal/poison"
-	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
@@ -28,21 +27,19 @@ import (
 
 // Service is a configured processor, ready to Run.
 type Service struct {
-	cfg      Config
-	router   *message.Router
-	pool     *pgxpool.Pool
-	gate     *backpressure.Gate
-	sqs      *sqs.Client
-	queues   sqsqueue.Queues
-	registry *registry.Holder
-	events   *store.EventStore
-	poison   *poison.Store
-	// poisonAdmin counts the poison backlog for the metrics.
-	poisonAdmin *poisonadmin.Admin
-	subscriber  *sqsqueue.Subscriber
-	prometheus  *prometheus.Registry
-	metrics     *metrics.Metrics
-	httpAddr    net.Addr
+	cfg        Config
+	router     *message.Router
+	pool       *pgxpool.Pool
+	gate       *backpressure.Gate
+	sqs        *sqs.Client
+	queues     sqsqueue.Queues
+	registry   *registry.Holder
+	events     *store.EventStore
+	poison     *poison.Store
+	subscriber *sqsqueue.Subscriber
+	prometheus *prometheus.Registry
+	metrics    *metrics.Metrics
+	httpAddr   net.Addr
 	// gatherer serves /metrics from the start; the registry once it exists.
 	gatherer atomic.Pointer[prometheus.Registry]
 	// startedAt and startup are the start-up's clock and progress (/readyz).
@@ -96,7 +93,7 @@ func (s *Service) steps() []step {
 		{"create store gate", s.newStoreGate},
 		{"create event tables", s.openEventStore},
 		{"create poison table", s.openPoisonStore},
-		{"create poison actions table", s.openPoisonAdmin},
+		{"create poison actions table", s.openPoisonActions},
 		{"create queues", s.ensureQueues},
 		{"create subscriber", s.newSubscriber},
 		{"register metrics", s.registerMetrics},

@@ -9,7 +9,6 @@ import (
 
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/poison"
-	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
@@ -82,14 +81,12 @@ func (s *Service) openPoisonStore(ctx context.Context) error {
 	return nil
 }
 
-// openPoisonAdmin creates the poison actions table; the admin counts the
-// poison backlog for the metrics.
-func (s *Service) openPoisonAdmin(ctx context.Context) error {
-	admin, err := poisonadmin.New(ctx, poisonadmin.Config{Pool: s.pool})
-	if err != nil {
-		return fmt.Errorf("poison queue admin: %w", describeLockTimeout(err, poison.MessagesTable()+" or poison_actions", s.ddl.timeout))
+// openPoisonActions creates the poison tool's actions table, which the
+// poison backlog gauge (poison.Store.OpenCount) reads.
+func (s *Service) openPoisonActions(ctx context.Context) error {
+	if err := poison.EnsureActionsTable(ctx, s.pool); err != nil {
+		return fmt.Errorf("poison actions table: %w", describeLockTimeout(err, poison.ActionsTable, s.ddl.timeout))
 	}
-	s.poisonAdmin = admin
 	return nil
 }
 

@@ -16,7 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
-	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/test/harness"
 )
@@ -184,7 +184,7 @@ func checkPoisonTool(t *testing.T, dbURL string, sent []sentCase, o harness.Outc
 func poisonCLI(t *testing.T, dbURL string, args ...string) string {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := poisonadmin.RunCLI(context.Background(), poisonadmin.CLIConfig{
+	err := poisoncli.Run(context.Background(), poisoncli.Config{
 		DatabaseURL: dbURL, Actor: "badinput-test", Stdout: &stdout, Stderr: &stderr,
 	}, args)
 	require.NoError(t, err, "poison %v: %s", args, stderr.String())

@@ -1,4 +1,4 @@
-package poisonadmin_test
+package poisoncli_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/stretchr/testify/require"
 
-	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 )
 
 // fakePostgres is a listener that counts connections and closes them: a
@@ -41,7 +41,7 @@ func runWithoutServices(t *testing.T, args ...string) (error, int64) {
 	t.Helper()
 	url, connections := fakePostgres(t)
 	var out bytes.Buffer
-	err := poisonadmin.RunCLI(t.Context(), poisonadmin.CLIConfig{
+	err := poisoncli.Run(t.Context(), poisoncli.Config{
 		DatabaseURL: url, AWS: aws.Config{}, QueueName: "events", SchemaDir: filepath.Join(t.TempDir(), "missing"),
 		Actor: "cli-tester", Stdout: &out, Stderr: &out,
 		Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) },
@@ -76,7 +76,7 @@ func TestCLI_refuses_each_bad_flag_before_loading_schemas_or_connecting(t *testi
 			t.Parallel()
 			err, connections := runWithoutServices(t, tc.args...)
 			require.ErrorContains(t, err, tc.err)
-			require.Equal(t, poisonadmin.ExitUsage, poisonadmin.ExitCode(err), err)
+			require.Equal(t, poisoncli.ExitUsage, poisoncli.ExitCode(err), err)
 			require.Zero(t, connections, "Postgres was not reached")
 		})
 	}
@@ -88,7 +88,7 @@ func TestCLI_reports_every_bad_flag_at_once(t *testing.T) {
 	for _, want := range []string{"--rate must be", "--limit must be", `--since "soon"`, `--until "later"`} {
 		require.ErrorContains(t, err, want)
 	}
-	require.Equal(t, poisonadmin.ExitUsage, poisonadmin.ExitCode(err))
+	require.Equal(t, poisoncli.ExitUsage, poisoncli.ExitCode(err))
 	require.Zero(t, connections)
 }
 
@@ -97,6 +97,6 @@ func TestCLI_reports_every_bad_flag_at_once(t *testing.T) {
 func TestCLI_valid_flags_reach_Postgres(t *testing.T) {
 	t.Parallel()
 	err, connections := runWithoutServices(t, "list", "--limit", "1000")
-	require.Equal(t, poisonadmin.ExitFailure, poisonadmin.ExitCode(err), err)
+	require.Equal(t, poisoncli.ExitFailure, poisoncli.ExitCode(err), err)
 	require.Positive(t, connections)
 }

@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/rejection"
 )
 
@@ -30,19 +31,19 @@ func (c *cli) filterFlags(defaultStatus string) *filterFlags {
 }
 
 // filter builds the Filter of the flags and the positional ids.
-func (f *filterFlags) filter(now time.Time, ids []string) (Filter, error) {
-	out := Filter{
+func (f *filterFlags) filter(now time.Time, ids []string) (poisonadmin.Filter, error) {
+	out := poisonadmin.Filter{
 		IDs: ids, Tenant: f.tenant, Producer: f.producer, EventType: f.eventType,
 		Class: rejection.Class(f.class), Text: f.text,
 	}
 	if f.status != "all" {
-		out.Status = Status(f.status)
+		out.Status = poisonadmin.Status(f.status)
 	}
 	var sinceErr, untilErr error
 	out.Since, sinceErr = parseTime("since", f.since, now)
 	out.Until, untilErr = parseTime("until", f.until, now)
 	if sinceErr != nil || untilErr != nil {
-		return out, &UsageError{Msg: errors.Join(sinceErr, untilErr).Error()}
+		return out, &poisonadmin.UsageError{Msg: errors.Join(sinceErr, untilErr).Error()}
 	}
 	return out, out.Validate()
 }

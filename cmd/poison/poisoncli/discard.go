@@ -1,13 +1,15 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 func (c *cli) discard(ctx context.Context, args []string) error {
 	filters := c.filterFlags("all")
-	var opts DiscardOptions
+	var opts poisonadmin.DiscardOptions
 	c.flags.BoolVar(&opts.All, "all", false, "")
 	c.flags.BoolVar(&opts.DryRun, "dry-run", false, "")
 	c.flags.StringVar(&opts.Reason, "reason", "", "")
@@ -19,7 +21,7 @@ func (c *cli) discard(ctx context.Context, args []string) error {
 	opts.Filter, err = filters.filter(c.cfg.Now(), ids)
 	bad.add(err)
 	if err == nil {
-		bad.add(opts.validate()) // a selection and a --reason, before Postgres is reached
+		bad.add(opts.Validate()) // a selection and a --reason, before Postgres is reached
 	}
 	if err := bad.err(); err != nil {
 		return err

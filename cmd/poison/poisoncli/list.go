@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
@@ -7,11 +7,13 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 func (c *cli) list(ctx context.Context, args []string) error {
-	filters := c.filterFlags(string(StatusOpen))
-	limit := c.flags.Int("limit", DefaultListLimit, "")
+	filters := c.filterFlags(string(poisonadmin.StatusOpen))
+	limit := c.flags.Int("limit", poisonadmin.DefaultListLimit, "")
 	page := c.flags.String("page", "", "")
 	ids, err := c.parse(args)
 	if err != nil {
@@ -21,7 +23,7 @@ func (c *cli) list(ctx context.Context, args []string) error {
 		filters.status = "all" // records asked for by id are listed whatever their status
 	}
 	var bad flagErrors
-	bad.check(*limit >= 1 && *limit <= MaxListLimit, "--limit must be in [1, %d], got %d", MaxListLimit, *limit)
+	bad.check(*limit >= 1 && *limit <= poisonadmin.MaxListLimit, "--limit must be in [1, %d], got %d", poisonadmin.MaxListLimit, *limit)
 	filter, err := filters.filter(c.cfg.Now(), ids)
 	bad.add(err)
 	if err := bad.err(); err != nil {
@@ -32,7 +34,7 @@ func (c *cli) list(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	result, err := admin.List(ctx, ListOptions{Filter: filter, Limit: *limit, Page: *page})
+	result, err := admin.List(ctx, poisonadmin.ListOptions{Filter: filter, Limit: *limit, Page: *page})
 	if err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	return c.writeList(result)
 }
 
-func jsonList(page *ListPage) any {
+func jsonList(page *poisonadmin.ListPage) any {
 	records := make([]jsonRecord, len(page.Records))
 	for i, r := range page.Records {
 		records[i] = newJSONRecord(r)
@@ -53,7 +55,7 @@ func jsonList(page *ListPage) any {
 	}{records, page.Next}
 }
 
-func (c *cli) writeList(page *ListPage) error {
+func (c *cli) writeList(page *poisonadmin.ListPage) error {
 	w := tabwriter.NewWriter(c.cfg.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tLAST SEEN (UTC)\tTENANT\tPRODUCER\tTYPE\tCLASS\tSEEN\tSTATUS\tREASON")
 	for _, r := range page.Records {
@@ -80,7 +82,7 @@ func cell(s string, width int) string {
 	return clip(safe(s), width)
 }
 
-func status(r *Record) string {
+func status(r *poisonadmin.Record) string {
 	if r.Replays > 0 {
 		return string(r.Status) + "(" + strconv.Itoa(r.Replays) + "x)"
 	}
@@ -88,7 +90,7 @@ func status(r *Record) string {
 }
 
 // reason is the first violation, or the error.
-func reason(r *Record) string {
+func reason(r *poisonadmin.Record) string {
 	if len(r.Violations) > 0 {
 		if v := r.Violations[0]; v.Path != "" {
 			return v.Path + ": " + v.Message

@@ -1,4 +1,4 @@
-package poisonadmin_test
+package poisoncli_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/stretchr/testify/require"
 
-	"github.com/eventmesh/processor/internal/poisonadmin"
+	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
 )
@@ -41,10 +41,10 @@ func setupRedrive(t *testing.T) *redriveCLI {
 func (r *redriveCLI) run(t *testing.T, args ...string) (string, int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := poisonadmin.RunCLI(t.Context(), poisonadmin.CLIConfig{
+	err := poisoncli.Run(t.Context(), poisoncli.Config{
 		AWS: testenv.SQSConfig(t), QueueName: r.name, Stdout: &out, Stderr: &errOut,
 	}, append([]string{"dlq-redrive"}, args...))
-	return out.String(), poisonadmin.ExitCode(err)
+	return out.String(), poisoncli.ExitCode(err)
 }
 
 func TestCLI_dlq_redrive_dry_run_then_move_then_nothing(t *testing.T) {
@@ -58,12 +58,12 @@ func TestCLI_dlq_redrive_dry_run_then_move_then_nothing(t *testing.T) {
 	}
 
 	out, exit := r.run(t, "--dry-run", "--max", "2")
-	require.Equal(t, poisonadmin.ExitOK, exit, out)
+	require.Equal(t, poisoncli.ExitOK, exit, out)
 	require.Contains(t, out, "3 messages waiting")
 	require.Contains(t, out, "would move 2 to queue "+r.name)
 
 	out, exit = r.run(t, "--json")
-	require.Equal(t, poisonadmin.ExitOK, exit, out)
+	require.Equal(t, poisoncli.ExitOK, exit, out)
 	var report struct {
 		Moved, Failed   int
 		DeadLetterQueue string `json:"dead_letter_queue"`
@@ -73,7 +73,7 @@ func TestCLI_dlq_redrive_dry_run_then_move_then_nothing(t *testing.T) {
 	require.Equal(t, r.name+"-dlq", report.DeadLetterQueue)
 
 	out, exit = r.run(t)
-	require.Equal(t, poisonadmin.ExitOK, exit, out)
+	require.Equal(t, poisoncli.ExitOK, exit, out)
 	require.Contains(t, out, "moved 0 to queue "+r.name)
 }
 
@@ -85,13 +85,13 @@ func TestCLI_dlq_redrive_exit_codes(t *testing.T) {
 		args []string
 		want int
 	}{
-		{"negative max", []string{"--max", "-1"}, poisonadmin.ExitUsage},
-		{"rate too high", []string{"--rate", "20000"}, poisonadmin.ExitUsage},
-		{"rate NaN", []string{"--rate", "NaN"}, poisonadmin.ExitUsage},
-		{"an id", []string{"abcd"}, poisonadmin.ExitUsage},
-		{"unknown queue", []string{"--queue", r.name + "-nope"}, poisonadmin.ExitNotFound},
-		{"unknown dead-letter queue", []string{"--dlq", r.name + "-nope"}, poisonadmin.ExitNotFound},
-		{"no redrive policy", []string{"--queue", r.name + "-dlq"}, poisonadmin.ExitUsage},
+		{"negative max", []string{"--max", "-1"}, poisoncli.ExitUsage},
+		{"rate too high", []string{"--rate", "20000"}, poisoncli.ExitUsage},
+		{"rate NaN", []string{"--rate", "NaN"}, poisoncli.ExitUsage},
+		{"an id", []string{"abcd"}, poisoncli.ExitUsage},
+		{"unknown queue", []string{"--queue", r.name + "-nope"}, poisoncli.ExitNotFound},
+		{"unknown dead-letter queue", []string{"--dlq", r.name + "-nope"}, poisoncli.ExitNotFound},
+		{"no redrive policy", []string{"--queue", r.name + "-dlq"}, poisoncli.ExitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,19 @@
-package poisonadmin
+package poisoncli
 
-// usageText is the command's help (poison help).
-const usageText = `Usage: poison <command> [flags] [ids]
+import (
+	"strings"
+
+	"github.com/eventmesh/processor/internal/rejection"
+)
+
+// usageText is the command's help (poison help): usageTemplate with the
+// error classes of rejection.Classes.
+var usageText = strings.Replace(usageTemplate, "{classes}", wrap(classNames(), classIndent, 72), 1)
+
+// classIndent is the column of the --class flag's description.
+const classIndent = 20
+
+const usageTemplate = `Usage: poison <command> [flags] [ids]
 
 Inspect the processor's poison queue (Postgres) and replay records to SQS;
 move messages from the SQS dead-letter queue back to the queue.
@@ -41,10 +53,7 @@ Commands:
 
 Filters (all must match):
   --tenant ID  --producer ID  --type EVENT_TYPE
-  --class CLASS     envelope_invalid, tenant_unknown, tenant_inactive,
-                    producer_not_allowed, event_type_unknown,
-                    schema_version_unknown, schema_violation,
-                    event_id_conflict, handler_panic
+  --class CLASS     {classes}
   --since T --until T  last seen in [since, until): RFC 3339 time, date
                     (2026-03-01, UTC) or age (90m, 24h, 7d)
   --grep TEXT       case-insensitive text in the error and violations
@@ -67,3 +76,32 @@ a message not moved),
 2 usage (bad command, flag, filter or id), 3 not found (record id or queue),
 130 interrupted (run replay or dlq-redrive again to resume).
 `
+
+// classNames is every rejection class, comma-separated.
+func classNames() string {
+	names := make([]string, len(rejection.Classes))
+	for i, c := range rejection.Classes {
+		names[i] = string(c)
+	}
+	return strings.Join(names, ", ")
+}
+
+// wrap breaks text at spaces into lines of at most width columns, the
+// lines after the first indented by indent spaces (the first line starts
+// at that column).
+func wrap(text string, indent, width int) string {
+	var b strings.Builder
+	col := indent
+	for i, word := range strings.Fields(text) {
+		if i > 0 && col+1+len(word) > width {
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+			col = indent
+		} else if i > 0 {
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
+}

@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"bytes"

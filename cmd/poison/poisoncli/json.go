@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"encoding/base64"
@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/rejection"
 )
 
@@ -14,7 +15,7 @@ import (
 type jsonRecord struct {
 	ID            string                `json:"id"`
 	Offset        int64                 `json:"offset"`
-	Status        Status                `json:"status"`
+	Status        poisonadmin.Status    `json:"status"`
 	Replays       int                   `json:"replays"`
 	Class         rejection.Class       `json:"class"`
 	Error         string                `json:"error"`
@@ -51,7 +52,7 @@ type jsonAction struct {
 	At          time.Time `json:"at"`
 }
 
-func newJSONRecord(r *Record) jsonRecord {
+func newJSONRecord(r *poisonadmin.Record) jsonRecord {
 	return jsonRecord{
 		ID: r.UUID, Offset: r.Offset, Status: r.Status, Replays: r.Replays, Class: r.Class, Error: r.Error,
 		Violations: r.Violations, Tenant: r.Tenant, Producer: r.Producer, EventType: r.EventType,
@@ -61,7 +62,7 @@ func newJSONRecord(r *Record) jsonRecord {
 	}
 }
 
-func newJSONDetail(d *Detail) jsonRecord {
+func newJSONDetail(d *poisonadmin.Detail) jsonRecord {
 	out := newJSONRecord(d.Record)
 	out.Attributes = d.Attributes
 	if utf8.Valid(d.Body) {

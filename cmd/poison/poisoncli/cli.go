@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
@@ -11,12 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 )
 
-// CLIConfig is what the poison command takes from its environment (read by
+// Config is what the poison command takes from its environment (read by
 // cmd/poison); flags override QueueName and SchemaDir.
-type CLIConfig struct {
+type Config struct {
 	// DatabaseURL is the processor's Postgres (DATABASE_URL).
 	DatabaseURL string
 	// AWS configures the SQS client of replays (AWS_ENDPOINT_URL_SQS, …).
@@ -37,9 +38,9 @@ type CLIConfig struct {
 // connectTimeout bounds the first connection to Postgres.
 const connectTimeout = 10 * time.Second
 
-// RunCLI runs the poison command line args (without the program name).
+// Run runs the poison command line args (without the program name).
 // Map its error to an exit code with ExitCode.
-func RunCLI(ctx context.Context, cfg CLIConfig, args []string) error {
+func Run(ctx context.Context, cfg Config, args []string) error {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -78,7 +79,7 @@ func isHelp(arg string) bool {
 
 // cli is one run of a command.
 type cli struct {
-	cfg   CLIConfig
+	cfg   Config
 	flags *flag.FlagSet
 	json  bool
 }
@@ -103,7 +104,7 @@ func (c *cli) parse(args []string) ([]string, error) {
 
 // admin connects to Postgres and returns an Admin (and its cleanup);
 // reg is needed by replays only.
-func (c *cli) admin(ctx context.Context, reg *registry.Registry) (*Admin, func(), error) {
+func (c *cli) admin(ctx context.Context, reg *registry.Registry) (*poisonadmin.Admin, func(), error) {
 	pool, err := pgxpool.New(ctx, c.cfg.DatabaseURL)
 	if err != nil {
 		return nil, nil, usagef("DATABASE_URL: %v", err)
@@ -114,7 +115,7 @@ func (c *cli) admin(ctx context.Context, reg *registry.Registry) (*Admin, func()
 		pool.Close()
 		return nil, nil, fmt.Errorf("connect to postgres (DATABASE_URL): %w", err)
 	}
-	admin, err := New(ctx, Config{
+	admin, err := poisonadmin.New(ctx, poisonadmin.Config{
 		Pool: pool, Actor: c.cfg.Actor, Registry: reg, AWS: c.cfg.AWS, QueueName: c.cfg.QueueName,
 	})
 	if err != nil {

@@ -1,9 +1,11 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 func (c *cli) stats(ctx context.Context, args []string) error {
@@ -41,7 +43,7 @@ type jsonStatsRow struct {
 	Total     int    `json:"total"`
 }
 
-func jsonStats(rows []StatsRow) any {
+func jsonStats(rows []poisonadmin.StatsRow) any {
 	out := make([]jsonStatsRow, len(rows))
 	for i, r := range rows {
 		out[i] = jsonStatsRow(r)
@@ -51,10 +53,10 @@ func jsonStats(rows []StatsRow) any {
 	}{out}
 }
 
-func (c *cli) writeStats(rows []StatsRow) error {
+func (c *cli) writeStats(rows []poisonadmin.StatsRow) error {
 	w := tabwriter.NewWriter(c.cfg.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TENANT\tTYPE\tCLASS\tOPEN\tREPLAYED\tDISCARDED\tTOTAL")
-	var sum StatsRow
+	var sum poisonadmin.StatsRow
 	for _, r := range rows {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%d\t%d\n", cell(r.Tenant, 24), cell(r.EventType, 24), cell(r.Class, 24),
 			r.Open, r.Replayed, r.Discarded, r.Total)

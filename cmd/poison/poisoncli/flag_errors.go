@@ -1,8 +1,11 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"errors"
+	"fmt"
 	"math"
+
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 // flagErrors collects what is wrong with a command line, so that a command
@@ -29,11 +32,16 @@ func (e flagErrors) err() error {
 	if len(e) == 0 {
 		return nil
 	}
-	return &UsageError{Msg: errors.Join(e...).Error() + "\n(see poison help)"}
+	return &poisonadmin.UsageError{Msg: errors.Join(e...).Error() + "\n(see poison help)"}
 }
 
 // validReplayRate reports whether rate is in (0, MaxReplayRate]: NaN and
 // the infinities are not.
 func validReplayRate(rate float64) bool {
-	return rate > 0 && rate <= MaxReplayRate && !math.IsNaN(rate)
+	return rate > 0 && rate <= poisonadmin.MaxReplayRate && !math.IsNaN(rate)
+}
+
+// usagef is a *poisonadmin.UsageError of the command line (exit code 2).
+func usagef(format string, args ...any) error {
+	return &poisonadmin.UsageError{Msg: fmt.Sprintf(format, args...)}
 }

@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/eventmesh/processor/internal/deadletter"
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 // dlqRedrive moves messages from the dead-letter queue back to the queue
@@ -34,7 +35,7 @@ func (c *cli) dlqRedrive(ctx context.Context, args []string) error {
 	report, err := deadletter.Redrive(ctx, sqs.NewFromConfig(c.cfg.AWS), opts)
 	var missing *deadletter.QueueNotFoundError
 	if errors.As(err, &missing) {
-		return &NotFoundError{What: "queue", Name: missing.Name}
+		return &poisonadmin.NotFoundError{What: "queue", Name: missing.Name}
 	}
 	if errors.Is(err, deadletter.ErrNoRedrivePolicy) {
 		return usagef("%v: name its dead-letter queue with --dlq", err)

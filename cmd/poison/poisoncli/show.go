@@ -1,4 +1,4 @@
-package poisonadmin
+package poisoncli
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
 func (c *cli) show(ctx context.Context, args []string) error {
@@ -19,7 +21,7 @@ func (c *cli) show(ctx context.Context, args []string) error {
 	}
 	var bad flagErrors
 	for _, id := range ids {
-		bad.add(validateIDPrefix(id))
+		bad.add(poisonadmin.ValidateIDPrefix(id))
 	}
 	if err := bad.err(); err != nil {
 		return err
@@ -29,7 +31,7 @@ func (c *cli) show(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	details := make([]*Detail, 0, len(ids))
+	details := make([]*poisonadmin.Detail, 0, len(ids))
 	for _, id := range ids {
 		d, err := admin.Show(ctx, id)
 		if err != nil {
@@ -53,7 +55,7 @@ func (c *cli) show(ctx context.Context, args []string) error {
 	return nil
 }
 
-func writeDetail(w io.Writer, d *Detail) {
+func writeDetail(w io.Writer, d *poisonadmin.Detail) {
 	field := func(name, value string) {
 		if value == "" {
 			value = "-"
@@ -82,7 +84,7 @@ func writeDetail(w io.Writer, d *Detail) {
 	writeActions(w, d.Actions)
 }
 
-func writeViolations(w io.Writer, d *Detail) {
+func writeViolations(w io.Writer, d *poisonadmin.Detail) {
 	fmt.Fprintf(w, "Violations (%d):\n", len(d.Violations))
 	for _, v := range d.Violations {
 		path := v.Path
@@ -100,7 +102,7 @@ func writeAttributes(w io.Writer, attrs map[string]string) {
 	}
 }
 
-func writeActions(w io.Writer, actions []Action) {
+func writeActions(w io.Writer, actions []poisonadmin.Action) {
 	fmt.Fprintf(w, "Actions (%d):\n", len(actions))
 	for _, a := range actions {
 		fmt.Fprintf(w, "  %s  %s %s by %s", formatTime(a.UpdatedAt), a.Action, a.State, safe(a.Actor))
