@@ -25,7 +25,6 @@ import (
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/store"
 	"github.com/eventmesh/processor/internal/testenv"
-	"github.com/eventmesh/processor/middleware"
 )
 
 // commitReply is Postgres's CommandComplete message for a COMMIT that
@@ -108,12 +107,12 @@ func TestStore_events_whose_commit_reply_was_lost_count_accepted_once(t *testing
 
 	const sent = 300
 	commitRepliesToDrop.Store(5)
-	msgs := make([]*message.Message, sent)
+	msgs, evs := make([]*message.Message, sent), make([]*envelope.Event, sent)
 	var wg sync.WaitGroup
 	for i := range sent {
-		msgs[i] = storeMessage(tenant, i)
+		msgs[i], evs[i] = storeMessage(tenant, i)
 		wg.Go(func() {
-			for h(msgs[i]) != nil { // the Retry middleware's loop, without its waits
+			for h(msgs[i], evs[i]) != nil { // the Retry middleware's loop, without its waits
 			}
 		})
 	}
@@ -121,20 +120,19 @@ func TestStore_events_whose_commit_reply_was_lost_count_accepted_once(t *testing
 
 	require.Equal(t, int64(5), commitRepliesDropped.Load(), "five commits ended without their reply")
 	require.Equal(t, map[store.Outcome]int{store.Stored: sent}, counted, "each event accepted once, none a duplicate")
-	require.NoError(t, h(msgs[0]), "a redelivery of a counted message")
+	require.NoError(t, h(msgs[0], evs[0]), "a redelivery of a counted message")
 	require.Equal(t, 1, counted[store.Duplicate])
 	var rows int
 	require.NoError(t, testenv.Postgres(t).QueryRow(t.Context(), `SELECT count(*) FROM "watermill_events_`+tenant+`"`).Scan(&rows))
 	require.Equal(t, sent, rows)
 }
 
-func storeMessage(tenant string, i int) *message.Message {
+func storeMessage(tenant string, i int) (*message.Message, *envelope.Event) {
 	ev := &envelope.Event{
 		ID: "e" + strconv.Itoa(i), Tenant: tenant, Producer: "crm",
 		Type: "customer-registered", SchemaVersion: "v1", Format: envelope.FormatCloudEvents, Data: []byte(`{"a":1}`),
 	}
 	msg := message.NewMessage(strconv.Itoa(i), nil)
 	msg.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-"+strconv.Itoa(i))
-	msg.SetContext(middleware.WithEvent(context.Background(), ev))
-	return msg
+	return msg, ev
 }

@@ -1,8 +1,6 @@
-// Package handlers holds the router's message handlers.
 package handlers
 
 import (
-	"errors"
 	"strconv"
 	"time"
 
@@ -15,16 +13,13 @@ import (
 	"github.com/eventmesh/processor/middleware"
 )
 
-// ErrNoEvent means the handler ran without the validation middleware.
-var ErrNoEvent = errors.New("no validated event in message context: the Validate middleware must run before the store handler")
-
 // SavedFunc is told the outcome of each stored event (for metrics).
 type SavedFunc func(ev *envelope.Event, outcome store.Outcome, d store.Delivery)
 
-// Store returns the handler that saves the validated event in its tenant's
-// topic. It returns nil, so the message is acknowledged, only once the event
-// is committed, or was already: redeliveries are acknowledged without a
-// second row. A reused event id with another payload returns a conflict
+// Store returns Event's last step: it saves the validated event in its
+// tenant's topic. It returns nil, so the message is acknowledged, only once
+// the event is committed, or was already: redeliveries are acknowledged
+// without a second row. A reused event id with another payload returns a conflict
 // (*rejection.Error) for the poison queue; any other error is transient.
 //
 // saved is told each event once as store.Stored (what the producer sent,
@@ -37,13 +32,9 @@ type SavedFunc func(ev *envelope.Event, outcome store.Outcome, d store.Delivery)
 // message whose earlier attempt was counted finds no such memory and counts
 // Duplicate. The memory is the process's: after a restart, or on another
 // replica, the redelivery of an uncertain commit counts as Duplicate.
-func Store(events *store.EventStore, saved SavedFunc) message.NoPublishHandlerFunc {
+func Store(events *store.EventStore, saved SavedFunc) StoreFunc {
 	uncertain := newUncertainMessages()
-	return func(msg *message.Message) error {
-		ev, ok := middleware.EventFromContext(msg.Context())
-		if !ok {
-			return ErrNoEvent
-		}
+	return func(msg *message.Message, ev *envelope.Event) error {
 		d := delivery(msg)
 		outcome, err := events.Save(msg.Context(), ev, d)
 		if err != nil {

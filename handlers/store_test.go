@@ -43,10 +43,9 @@ func TestStore_saves_the_validated_event_once_and_reports_the_outcome(t *testing
 	msg.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-1")
 	msg.Metadata.Set(sqsqueue.MetadataSentTimestamp, strconv.FormatInt(sentAt.UnixMilli(), 10))
 	msg.Metadata.Set(middleware.CorrelationIDKey, "corr-1")
-	msg.SetContext(middleware.WithEvent(context.Background(), ev))
 
-	require.NoError(t, h(msg))
-	require.NoError(t, h(msg), "a redelivery is acknowledged")
+	require.NoError(t, h(msg, ev))
+	require.NoError(t, h(msg, ev), "a redelivery is acknowledged")
 
 	require.Len(t, got, 2)
 	require.Equal(t, store.Stored, got[0].outcome)
@@ -54,10 +53,4 @@ func TestStore_saves_the_validated_event_once_and_reports_the_outcome(t *testing
 	require.Equal(t, "corr-1", got[0].delivery.CorrelationID)
 	require.Equal(t, "sqs-1", got[0].delivery.SQSMessageID)
 	require.True(t, sentAt.Equal(got[0].delivery.SentAt))
-}
-
-func TestStore_without_the_validation_middleware_fails(t *testing.T) {
-	t.Parallel()
-	h := handlers.Store(nil, nil)
-	require.ErrorIs(t, h(message.NewMessage("m1", nil)), handlers.ErrNoEvent)
 }

@@ -15,8 +15,8 @@ import (
 // newRouter assembles the router. Middleware added first runs outermost:
 // stack growth, correlation id, failure logging, holding messages while
 // Postgres is unavailable, poison queue (permanent errors), retry (transient
-// errors), panic recoverer, producer authentication, tenant validation, then
-// the store handler.
+// errors), panic recoverer; then the handler (handlers.Event): decode,
+// producer authentication, tenant validation, store.
 func (s *Service) newRouter(context.Context) error {
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: s.cfg.CloseTimeout}, s.logger())
 	if err != nil {
@@ -32,11 +32,10 @@ func (s *Service) newRouter(context.Context) error {
 		middleware.PoisonQueue{Put: s.poison.Put, HandlerName: DefaultHandlerName, OnPoisoned: s.metrics.Poisoned}.Middleware,
 		retry.Middleware,
 		middleware.Recoverer,
-		middleware.Authenticate(s.registry, metrics.RegisterUnauthenticated(s.prometheus)),
-		middleware.Validate(s.registry),
 	)
-	router.AddConsumerHandler(DefaultHandlerName, s.cfg.QueueName, s.subscriber,
-		message.NoPublishHandlerFunc(handlers.Store(s.events, s.metrics.EventSaved)))
+	handler := handlers.Event(s.registry, metrics.RegisterUnauthenticated(s.prometheus),
+		handlers.Store(s.events, s.metrics.EventSaved))
+	router.AddConsumerHandler(DefaultHandlerName, s.cfg.QueueName, s.subscriber, handler)
 	// Watermill's handler metrics only: its subscriber decorator forwards
 	// every message through one more goroutine and waits for its ack in
 	// another (3% of the CPU in the benchmark); the subscriber's own counters

@@ -1,16 +1,17 @@
-package middleware_test
+package handlers_test
 
 import (
-	"context"
 	"testing"
 	"testing/fstest"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/handlers"
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/fixtures"
 	"github.com/eventmesh/processor/internal/poison"
+	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
@@ -18,59 +19,62 @@ import (
 	"github.com/eventmesh/processor/schemas"
 )
 
-type validateBundle struct {
+// eventBundle is the Event handler over the shipped registry, with a store
+// step that records what it is given.
+type eventBundle struct {
 	holder *registry.Holder
 	seen   []*envelope.Event
-	h      message.HandlerFunc
+	h      message.NoPublishHandlerFunc
 }
 
-func setupValidate(t *testing.T) *validateBundle {
+func setupEvent(t *testing.T) *eventBundle {
 	t.Helper()
 	reg, err := registry.Load(schemas.FS)
 	require.NoError(t, err)
-	b := &validateBundle{holder: registry.NewHolder(reg)}
-	b.h = middleware.Validate(b.holder)(func(msg *message.Message) ([]*message.Message, error) {
-		ev, ok := middleware.EventFromContext(msg.Context())
-		require.True(t, ok)
+	b := &eventBundle{holder: registry.NewHolder(reg)}
+	b.h = handlers.Event(b.holder, nil, func(msg *message.Message, ev *envelope.Event) error {
+		recorded, ok := middleware.EventFromContext(msg.Context())
+		require.True(t, ok, "the event is recorded for the failure log")
+		require.Same(t, ev, recorded)
 		b.seen = append(b.seen, ev)
-		return []*message.Message{message.NewMessage("out", nil)}, nil
+		return nil
 	})
 	return b
 }
 
-func TestValidate_passes_the_validated_event_to_the_handler(t *testing.T) {
+func TestEvent_stores_the_validated_event(t *testing.T) {
 	t.Parallel()
-	b := setupValidate(t)
+	b := setupEvent(t)
 	s, _ := fixtures.Lookup("acme-shop", "order-placed", "v2")
 	ev := s.ValidEvent(0)
 	ev.SchemaVersion = ""
 	body, err := fixtures.Body(ev)
 	require.NoError(t, err)
 
-	out, err := b.h(message.NewMessage(ev.ID, body))
-	require.NoError(t, err)
-	require.Len(t, out, 1, "the handler's messages are returned")
+	msg := message.NewMessage(ev.ID, body)
+	signAsClaimed(t, b.holder.Current(), msg)
+	require.NoError(t, b.h(msg))
 	require.Len(t, b.seen, 1)
 	require.Equal(t, ev.ID, b.seen[0].ID)
 	require.Equal(t, "v2", b.seen[0].SchemaVersion, "the default version is resolved")
 	require.JSONEq(t, string(ev.Data), string(b.seen[0].Data))
 }
 
-func TestValidate_legacy_event_id_is_the_sqs_message_id_or_the_uuid(t *testing.T) {
+func TestEvent_legacy_event_id_is_the_sqs_message_id_or_the_uuid(t *testing.T) {
 	t.Parallel()
-	b := setupValidate(t)
+	b := setupEvent(t)
 	body := []byte(`{"event_type":"monitor-app","client_id":"client-1","message":{"status":"up"}}`)
 
 	withSQS := message.NewMessage("watermill-uuid-1", body)
 	withSQS.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-1")
-	_, err := b.h(withSQS)
+	err := b.h(withSQS)
 	require.NoError(t, err)
-	_, err = b.h(message.NewMessage("watermill-uuid-2", body))
+	err = b.h(message.NewMessage("watermill-uuid-2", body))
 	require.NoError(t, err)
 	replayed := message.NewMessage("watermill-uuid-3", body)
 	replayed.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-of-the-replay")
 	replayed.Metadata.Set(poison.OriginalMessageIDKey, "sqs-id-1")
-	_, err = b.h(replayed)
+	err = b.h(replayed)
 	require.NoError(t, err)
 
 	require.Equal(t, "sqs-id-1", b.seen[0].ID)
@@ -80,17 +84,31 @@ func TestValidate_legacy_event_id_is_the_sqs_message_id_or_the_uuid(t *testing.T
 	require.Equal(t, "v1", b.seen[1].SchemaVersion)
 }
 
-func TestValidate_rejects_permanently_without_calling_the_handler(t *testing.T) {
+// signAsClaimed signs msg as the producer its body names would, when the
+// registry gives that producer a key, so that the case is judged after
+// authentication.
+func signAsClaimed(t *testing.T, reg *registry.Registry, msg *message.Message) {
+	t.Helper()
+	ev, err := envelope.Decode(msg.Payload, msg.Metadata.Get(sqsqueue.MetadataMessageID))
+	if err != nil {
+		return
+	}
+	if p, ok := reg.ProducerPolicy(ev.Tenant, ev.Producer); ok && p.Method == producerauth.MethodHMAC {
+		msg.Metadata.Set(producerauth.SignatureAttribute, p.Sign(ev.Tenant, ev.ID, msg.Payload))
+	}
+}
+
+func TestEvent_rejects_permanently_without_storing(t *testing.T) {
 	t.Parallel()
 	for _, r := range fixtures.Rejects() {
 		t.Run(r.Name, func(t *testing.T) {
 			t.Parallel()
-			b := setupValidate(t)
+			b := setupEvent(t)
 			msg := message.NewMessage("uuid-1", r.Body)
 			msg.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-1")
+			signAsClaimed(t, b.holder.Current(), msg)
 
-			out, err := b.h(msg)
-			require.Nil(t, out)
+			err := b.h(msg)
 			rejected, ok := rejection.As(err)
 			require.True(t, ok, "want a *rejection.Error, got %v", err)
 			require.Equal(t, r.Class, rejected.Class, "%v", err)
@@ -102,9 +120,9 @@ func TestValidate_rejects_permanently_without_calling_the_handler(t *testing.T) 
 	}
 }
 
-func TestValidate_rejects_a_message_the_subscriber_could_not_decode_as_envelope_invalid(t *testing.T) {
+func TestEvent_rejects_a_message_the_subscriber_could_not_decode_as_envelope_invalid(t *testing.T) {
 	t.Parallel()
-	b := setupValidate(t)
+	b := setupEvent(t)
 	s, _ := fixtures.Lookup("acme-shop", "order-placed", "v2")
 	body, err := fixtures.Body(s.ValidEvent(0))
 	require.NoError(t, err)
@@ -112,8 +130,7 @@ func TestValidate_rejects_a_message_the_subscriber_could_not_decode_as_envelope_
 	msg.Metadata.Set(sqsqueue.MetadataMessageID, "sqs-id-1")
 	msg.Metadata.Set(sqsqueue.MetadataDecodeError, "message attribute _watermill_message_uuid has DataType \"Binary\"")
 
-	out, err := b.h(msg)
-	require.Nil(t, out)
+	err = b.h(msg)
 	rejected, ok := rejection.As(err)
 	require.True(t, ok, "want a *rejection.Error, got %v", err)
 	require.Equal(t, rejection.ClassEnvelope, rejected.Class)
@@ -123,11 +140,11 @@ func TestValidate_rejects_a_message_the_subscriber_could_not_decode_as_envelope_
 	require.Empty(t, b.seen)
 }
 
-func TestValidate_uses_the_registry_in_force(t *testing.T) {
+func TestEvent_uses_the_registry_in_force(t *testing.T) {
 	t.Parallel()
-	b := setupValidate(t)
+	b := setupEvent(t)
 	body := []byte(`{"specversion":"1.0","id":"e-1","source":"api","type":"ping","tenant":"newco","data":{}}`)
-	_, err := b.h(message.NewMessage("1", body))
+	err := b.h(message.NewMessage("1", body))
 	rejected, ok := rejection.As(err)
 	require.True(t, ok)
 	require.Equal(t, rejection.ClassTenantUnknown, rejected.Class)
@@ -138,23 +155,15 @@ func TestValidate_uses_the_registry_in_force(t *testing.T) {
 	})
 	require.NoError(t, err)
 	b.holder.Swap(reg)
-	_, err = b.h(message.NewMessage("2", body))
+	err = b.h(message.NewMessage("2", body))
 	require.NoError(t, err)
 }
 
-func TestEventFromContext_is_empty_without_an_event(t *testing.T) {
+func TestEvent_panics_without_a_registry_or_a_store(t *testing.T) {
 	t.Parallel()
-	_, ok := middleware.EventFromContext(context.Background())
-	require.False(t, ok)
-	_, ok = middleware.EventFromContext(middleware.WithEvent(context.Background(), nil))
-	require.False(t, ok)
-	ev := &envelope.Event{ID: "e"}
-	got, ok := middleware.EventFromContext(middleware.WithEvent(context.Background(), ev))
-	require.True(t, ok)
-	require.Same(t, ev, got)
-}
-
-func TestValidate_panics_without_a_registry(t *testing.T) {
-	t.Parallel()
-	require.Panics(t, func() { middleware.Validate(nil) })
+	noop := func(*message.Message, *envelope.Event) error { return nil }
+	require.Panics(t, func() { handlers.Event(nil, nil, noop) })
+	reg, err := registry.Load(schemas.FS)
+	require.NoError(t, err)
+	require.Panics(t, func() { handlers.Event(registry.NewHolder(reg), nil, nil) })
 }

@@ -1,4 +1,4 @@
-package middleware_test
+package handlers_test
 
 import (
 	"sync"
@@ -8,13 +8,14 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/handlers"
+	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/fixtures"
 	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
-	"github.com/eventmesh/processor/middleware"
 	"github.com/eventmesh/processor/schemas"
 )
 
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) { testenv.MainWithProducerKeys(m) }
 
 type authBundle struct {
 	reg    *registry.Registry
-	h      message.HandlerFunc
+	h      message.NoPublishHandlerFunc
 	mu     sync.Mutex
 	counts map[string]int // unauthenticated, by tenant
 	stored int
@@ -34,12 +35,12 @@ func setupAuthenticate(t *testing.T, reg *registry.Registry) *authBundle {
 	b := &authBundle{reg: reg, counts: map[string]int{}}
 	holder := registry.NewHolder(reg)
 	count := func(tenant string) { b.mu.Lock(); b.counts[tenant]++; b.mu.Unlock() }
-	b.h = middleware.Authenticate(holder, count)(middleware.Validate(holder)(func(*message.Message) ([]*message.Message, error) {
+	b.h = handlers.Event(holder, count, func(*message.Message, *envelope.Event) error {
 		b.mu.Lock()
 		b.stored++
 		b.mu.Unlock()
-		return nil, nil
-	}))
+		return nil
+	})
 	return b
 }
 
@@ -59,7 +60,7 @@ func signedAs(t *testing.T, reg *registry.Registry, tenant, eventType string, si
 	return msg
 }
 
-func TestAuthenticate_rejects_what_the_producer_cannot_prove(t *testing.T) {
+func TestEvent_authenticate_rejects_what_the_producer_cannot_prove(t *testing.T) {
 	t.Parallel()
 	reg, err := registry.Load(schemas.FS)
 	require.NoError(t, err)
@@ -85,11 +86,11 @@ func TestAuthenticate_rejects_what_the_producer_cannot_prove(t *testing.T) {
 			msg.Payload = append(msg.Payload, ' ')
 			return msg
 		}, rejection.ClassUnauthenticated, "none of the 1 v1 signature(s)"},
-		{"unknown tenant left to Validate", func() *message.Message {
+		{"unknown tenant left to validation", func() *message.Message {
 			return message.NewMessage("x", []byte(`{"specversion":"1.0","id":"x","source":"crm","type":"t","tenant":"nobody","data":{}}`))
 		}, rejection.ClassTenantUnknown, ""},
-		{"undecodable body left to Validate", func() *message.Message { return message.NewMessage("x", []byte("plain text")) }, rejection.ClassEnvelope, ""},
-		{"message the subscriber could not decode left to Validate", func() *message.Message {
+		{"undecodable body left to validation", func() *message.Message { return message.NewMessage("x", []byte("plain text")) }, rejection.ClassEnvelope, ""},
+		{"message the subscriber could not decode left to validation", func() *message.Message {
 			msg := signedAs(t, reg, "nordlys-bank", "account-opened", bank)
 			delete(msg.Metadata, producerauth.SignatureAttribute)
 			msg.Metadata.Set(sqsqueue.MetadataDecodeError, `message attribute _watermill_message_uuid has DataType "Binary"`)
@@ -99,7 +100,7 @@ func TestAuthenticate_rejects_what_the_producer_cannot_prove(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			b := setupAuthenticate(t, reg)
-			_, err := b.h(tt.msg())
+			err := b.h(tt.msg())
 			if tt.class == "" {
 				require.NoError(t, err)
 				require.Equal(t, 1, b.stored)
@@ -114,22 +115,22 @@ func TestAuthenticate_rejects_what_the_producer_cannot_prove(t *testing.T) {
 	}
 }
 
-func TestAuthenticate_counts_producers_declared_none(t *testing.T) {
+func TestEvent_authenticate_counts_producers_declared_none(t *testing.T) {
 	t.Parallel()
 	reg, err := registry.Load(schemas.FS)
 	require.NoError(t, err)
 	b := setupAuthenticate(t, reg)
 	msg := message.NewMessage("m-1", []byte(`{"event_type":"user-app","client_id":"client-2","message":{"user":"u1","action":"login"}}`))
 	msg.Metadata.Set(sqsqueue.MetadataMessageID, "m-1")
-	_, err = b.h(msg)
+	err = b.h(msg)
 	require.NoError(t, err)
 	require.Equal(t, map[string]int{"client-2": 1}, b.counts)
 	require.Equal(t, 1, b.stored)
 }
 
-// The SenderId rule at the middleware level, on messages carrying the
+// The SenderId rule in the handler, on messages carrying the
 // metadata the subscriber copies from the SenderId system attribute.
-func TestAuthenticate_sender_id(t *testing.T) {
+func TestEvent_authenticate_sender_id(t *testing.T) {
 	t.Parallel()
 	reg, err := registry.Load(fstest.MapFS{
 		"t/tenant.json": {Data: []byte(`{"id":"t","display_name":"T","active":true,"producers":{"aws":["e"]},` +
@@ -152,7 +153,7 @@ func TestAuthenticate_sender_id(t *testing.T) {
 			if tt.sender != "" {
 				msg.Metadata.Set(sqsqueue.MetadataSenderID, tt.sender)
 			}
-			_, err := b.h(msg)
+			err := b.h(msg)
 			if tt.reason == "" {
 				require.NoError(t, err)
 				return
@@ -167,38 +168,26 @@ func TestAuthenticate_sender_id(t *testing.T) {
 	}
 }
 
-// BenchmarkAuthenticate measures what Authenticate adds to Validate for a
-// signed event (decode shared through the context, one HMAC-SHA256 over the
-// body): compare the "validate" and "authenticate+validate" rows.
-func BenchmarkAuthenticate(b *testing.B) {
+// BenchmarkEvent measures the handling of a signed event before it is
+// stored: decode, authenticate (one HMAC-SHA256 over the body), validate.
+func BenchmarkEvent(b *testing.B) {
 	testenv.SetProducerKeys()
 	reg, err := registry.Load(schemas.FS)
 	require.NoError(b, err)
-	holder := registry.NewHolder(reg)
 	s, _ := fixtures.Lookup("acme-shop", "order-placed", "v2")
 	ev := s.ValidEvent(0)
 	body, err := fixtures.Body(ev)
 	require.NoError(b, err)
 	p, _ := reg.ProducerPolicy(ev.Tenant, ev.Producer)
 	sig := p.Sign(ev.Tenant, ev.ID, body)
-	noop := func(*message.Message) ([]*message.Message, error) { return nil, nil }
-	for _, bb := range []struct {
-		name string
-		h    message.HandlerFunc
-	}{
-		{"validate", middleware.Validate(holder)(noop)},
-		{"authenticate+validate", middleware.Authenticate(holder, nil)(middleware.Validate(holder)(noop))},
-	} {
-		b.Run(bb.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(body)))
-			for b.Loop() {
-				msg := message.NewMessage(ev.ID, body)
-				msg.Metadata.Set(producerauth.SignatureAttribute, sig)
-				if _, err := bb.h(msg); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+	h := handlers.Event(registry.NewHolder(reg), nil, func(*message.Message, *envelope.Event) error { return nil })
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		msg := message.NewMessage(ev.ID, body)
+		msg.Metadata.Set(producerauth.SignatureAttribute, sig)
+		if err := h(msg); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
