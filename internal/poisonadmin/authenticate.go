@@ -12,7 +12,7 @@ import (
 // message was re-signed (ReplayOptions.ReSign).
 const ReSignReason = "re-signed by the operator under the producer's current key"
 
-// authenticate checks msg as the processor's Authenticate middleware will:
+// authenticate checks msg as the processor's handler (handlers.Event) will:
 // nil, or a *rejection.Error of class producer_unauthenticated. A replay
 // keeps the record's attributes, so a valid signature still verifies and a
 // bad one fails again.
