@@ -14,7 +14,6 @@ import (
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/producer"
 	"github.com/eventmesh/processor/internal/registry"
-	"github.com/eventmesh/processor/schemas"
 )
 
 func run(ctx context.Context, args []string) error {
@@ -65,7 +64,7 @@ func newPublisher(ctx context.Context, env *envconfig.Reader, opts options, logg
 // newWorkload builds the workload of opts over the registry the processor
 // uses: the embedded one, or SCHEMA_DIR's. It stops when ctx is done.
 func newWorkload(ctx context.Context, opts options) (*producer.Workload, error) {
-	reg, err := loadRegistry(opts.schemaDir)
+	reg, err := registry.LoadDir(opts.schemaDir)
 	if err != nil {
 		return nil, err
 	}
@@ -78,17 +77,6 @@ func newWorkload(ctx context.Context, opts options) (*producer.Workload, error) 
 		return nil, err
 	}
 	return producer.NewWorkload(opts.seed, mix, cat)
-}
-
-func loadRegistry(dir string) (*registry.Registry, error) {
-	if dir != "" {
-		return registry.LoadDir(dir)
-	}
-	reg, err := registry.Load(schemas.FS)
-	if err != nil {
-		return nil, fmt.Errorf("load the embedded registry: %w", err)
-	}
-	return reg, nil
 }
 
 // printReport writes the report to stdout; a run where SQS refused

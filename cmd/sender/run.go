@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/user"
 	"strings"
@@ -17,15 +16,12 @@ import (
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
-// defaultDatabaseURL is the processor's default: the local Postgres.
-const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-
 func run(ctx context.Context, args []string) error {
 	env := envconfig.New()
 	subs := subscription.Options{Lookup: os.LookupEnv, AllowHTTP: env.Bool("SENDER_ALLOW_HTTP", false)}
 	if len(args) > 0 && args[0] != "run" {
 		cfg := sendercli.Config{
-			DatabaseURL: env.String("DATABASE_URL", defaultDatabaseURL), SchemaDir: env.String("SCHEMA_DIR", ""),
+			DatabaseURL: env.DatabaseURL(), SchemaDir: env.SchemaDir(),
 			Subscriptions: subs, Actor: env.String("SENDER_ACTOR", actor()), Stdout: os.Stdout,
 		}
 		if err := env.Err(); err != nil {
@@ -53,8 +49,8 @@ func run(ctx context.Context, args []string) error {
 func config(env *envconfig.Reader, subs subscription.Options) (sender.Config, error) {
 	schedule, err := durations(env, "SENDER_RETRY_SCHEDULE")
 	cfg := sender.Config{
-		DatabaseURL:       env.String("DATABASE_URL", defaultDatabaseURL),
-		SchemaDir:         env.String("SCHEMA_DIR", ""),
+		DatabaseURL:       env.DatabaseURL(),
+		SchemaDir:         env.SchemaDir(),
 		Subscriptions:     subs,
 		ConsumerGroup:     env.String("SENDER_CONSUMER_GROUP", ""),
 		AllowAddresses:    list(env.String("SENDER_ALLOW_ADDRESSES", "")),
@@ -71,7 +67,7 @@ func config(env *envconfig.Reader, subs subscription.Options) (sender.Config, er
 		Retention:         env.Duration("SENDER_RETENTION", 0),
 		HTTPAddr:          env.String("HTTP_ADDR", ":8081"),
 		CloseTimeout:      env.Duration("CLOSE_TIMEOUT", 0),
-		Logger:            newLogger(env),
+		Logger:            env.Logger(os.Stderr),
 	}
 	return cfg, errors.Join(err, env.Err())
 }
@@ -97,14 +93,6 @@ func list(s string) []string {
 		}
 	}
 	return out
-}
-
-func newLogger(env *envconfig.Reader) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(env.String("LOG_LEVEL", "info"))); err != nil {
-		level = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 // actor is user@host, as far as they are known.

@@ -69,7 +69,9 @@ type Config struct {
 	BaseContext context.Context
 }
 
-func (c *Config) setDefaults() {
+// WithDefaults returns c with every zero field set to its default, as New
+// does; BaseContext takes context.Background().
+func (c Config) WithDefaults() Config {
 	if c.Writers == 0 {
 		c.Writers = DefaultWriters
 	}
@@ -88,6 +90,7 @@ func (c *Config) setDefaults() {
 	if c.NoProgressAfter == 0 {
 		c.NoProgressAfter = 3 * c.CommitTimeout
 	}
+	return c
 }
 
 // Validate reports the first invalid field.
@@ -134,7 +137,7 @@ type Committer[T any] struct {
 
 // New starts cfg.Writers writer goroutines. Call Close to stop them.
 func New[T any](pool *pgxpool.Pool, cfg Config, flush FlushFunc[T]) (*Committer[T], error) {
-	cfg.setDefaults()
+	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ const (
 	DefaultQueueName         = "events"
 	DefaultMaxReceiveCount   = 10
 	DefaultVisibilityTimeout = 30 * time.Second
-	DefaultMaxProcessingTime = 5 * time.Minute
+	DefaultMaxProcessingTime = sqsqueue.DefaultMaxProcessingTime // 5m
 	DefaultCloseTimeout      = 30 * time.Second
 	// DefaultStartupTimeout bounds the whole start-up: a step that keeps
 	// failing transiently (Postgres or SQS unreachable, a table locked by
@@ -155,7 +155,7 @@ func (c Config) withDefaults() Config {
 	c.StartupTimeout = cmp.Or(c.StartupTimeout, DefaultStartupTimeout)
 	c.StartupStepTimeout = cmp.Or(c.StartupStepTimeout, min(DefaultStartupStepTimeout, c.StartupTimeout))
 	c.Retry = c.Retry.WithDefaults()
-	c.Store.CommitTimeout = cmp.Or(c.Store.CommitTimeout, 10*time.Second)
+	c.Store = c.Store.WithDefaults()
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}

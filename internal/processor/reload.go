@@ -5,22 +5,14 @@ import (
 	"fmt"
 
 	"github.com/eventmesh/processor/internal/registry"
-	"github.com/eventmesh/processor/schemas"
 )
 
 // readRegistry loads the tenant registry from SchemaDir, or the embedded
 // schemas when it is not set, compiling every schema.
 func (s *Service) readRegistry() (*registry.Registry, error) {
-	if s.cfg.SchemaDir != "" {
-		reg, err := registry.LoadDir(s.cfg.SchemaDir)
-		if err != nil {
-			return nil, fmt.Errorf("load tenant registry from %s: %w", s.cfg.SchemaDir, err)
-		}
-		return reg, nil
-	}
-	reg, err := registry.Load(schemas.FS)
+	reg, err := registry.LoadDir(s.cfg.SchemaDir)
 	if err != nil {
-		return nil, fmt.Errorf("load embedded tenant registry: %w", err)
+		return nil, fmt.Errorf("load tenant registry: %w", err)
 	}
 	return reg, nil
 }

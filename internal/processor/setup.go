@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/sqsqueue"
@@ -43,7 +42,7 @@ func (s *Service) newPool() error {
 		return fmt.Errorf("parse DatabaseURL: %w", err)
 	}
 	if !poolCfgHasMaxConns(s.cfg.DatabaseURL) {
-		poolCfg.MaxConns = int32(2*s.storeWriters() + 2)
+		poolCfg.MaxConns = int32(2*s.cfg.Store.Writers + 2)
 	}
 	s.ddl = newDDLSessions(s.cfg.StartupStepTimeout)
 	poolCfg.PrepareConn, poolCfg.AfterRelease = s.ddl.prepare, s.ddl.afterRelease
@@ -140,11 +139,4 @@ func (s *Service) newSubscriber(context.Context) error {
 	})
 	s.subscriber = sub
 	return nil
-}
-
-func (s *Service) storeWriters() int {
-	if s.cfg.Store.Writers > 0 {
-		return s.cfg.Store.Writers
-	}
-	return groupcommit.DefaultWriters
 }

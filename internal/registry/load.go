@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/eventmesh/processor/internal/producerauth"
@@ -59,21 +58,6 @@ func LoadWithKeys(fsys fs.FS, keys producerauth.KeySource) (*Registry, error) {
 		}
 		r.tenants[t.info.ID] = t
 		r.ids = append(r.ids, t.info.ID)
-	}
-	return r, nil
-}
-
-// LoadDir loads the registry in the directory dir (see Load). Symbolic links
-// may not lead out of dir.
-func LoadDir(dir string) (*Registry, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open registry directory: %w", err)
-	}
-	defer root.Close()
-	r, err := Load(root.FS())
-	if err != nil {
-		return nil, fmt.Errorf("load registry %s: %w", dir, err)
 	}
 	return r, nil
 }

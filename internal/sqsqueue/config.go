@@ -14,11 +14,13 @@ import (
 
 // Defaults of SubscriberConfig.
 const (
-	DefaultMaxReceivers        = 16
-	DefaultWaitTime            = 20 * time.Second
-	DefaultMaxInFlight         = 256
-	DefaultVisibilityTimeout   = 30 * time.Second
-	DefaultMaxProcessingTime   = 10 * time.Minute
+	DefaultMaxReceivers      = 16
+	DefaultWaitTime          = 20 * time.Second
+	DefaultMaxInFlight       = 256
+	DefaultVisibilityTimeout = 30 * time.Second
+	// DefaultMaxProcessingTime is also the processor's default
+	// (SQS_MAX_PROCESSING_TIME): its retries must fit in it.
+	DefaultMaxProcessingTime   = 5 * time.Minute
 	DefaultAckFlushDelay       = 5 * time.Millisecond
 	DefaultBatchConcurrency    = 16
 	DefaultBatchRetries        = 3
@@ -79,7 +81,7 @@ type SubscriberConfig struct {
 	// still in flight is extended by VisibilityTimeout, up to this cap; after it
 	// the message becomes visible again and SQS redelivers it, possibly to this
 	// subscriber, which then hands the new copy out too.
-	// Default 10m; between VisibilityTimeout and 12h.
+	// Default 5m; between VisibilityTimeout and 12h.
 	MaxProcessingTime time.Duration
 	// NackVisibilityDelay is the visibility a nacked message gets, so SQS
 	// delivers it again that much later. Whole seconds, at most 12h. Zero, the

@@ -110,30 +110,26 @@ func loadTenant(fsys fs.FS, tenant string, opts Options, knownType func(string) 
 }
 
 // LoadSource loads the registry and the subscriptions of schemaDir, or of
-// the embedded schemas when schemaDir is "" (the processor's SCHEMA_DIR
-// rule): the registry with registry.LoadWithKeys on the same directory or
-// schemas.FS, the subscriptions with Load on the same directory or
-// schemas.Subscriptions.
+// the embedded schemas when schemaDir is "" (SCHEMA_DIR's rule): the
+// registry with registry.LoadDirWithKeys, the subscriptions with Load on
+// the same directory or schemas.Subscriptions.
 //
 // The sender never authenticates producers, so it does not hold their
 // keys: the registry is loaded with a placeholder for every key reference
 // (placeholderKeys), and only its tenants and event types are used.
 func LoadSource(schemaDir string, opts Options) (*registry.Registry, *Set, error) {
-	if schemaDir == "" {
-		return load(schemas.FS, schemas.Subscriptions, opts, "embedded schemas")
-	}
-	root, err := os.OpenRoot(schemaDir)
+	reg, err := registry.LoadDirWithKeys(schemaDir, placeholderKeys())
 	if err != nil {
-		return nil, nil, fmt.Errorf("open registry directory: %w", err)
+		return nil, nil, fmt.Errorf("load tenant registry: %w", err)
 	}
-	defer root.Close()
-	return load(root.FS(), root.FS(), opts, schemaDir)
-}
-
-func load(registryFS, subsFS fs.FS, opts Options, where string) (*registry.Registry, *Set, error) {
-	reg, err := registry.LoadWithKeys(registryFS, placeholderKeys())
-	if err != nil {
-		return nil, nil, fmt.Errorf("load tenant registry of %s: %w", where, err)
+	subsFS, where := fs.FS(schemas.Subscriptions), "embedded schemas"
+	if schemaDir != "" {
+		root, err := os.OpenRoot(schemaDir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("open registry directory: %w", err)
+		}
+		defer root.Close()
+		subsFS, where = root.FS(), schemaDir
 	}
 	set, err := Load(subsFS, reg, opts)
 	if err != nil {
