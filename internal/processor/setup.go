@@ -131,10 +131,12 @@ func (s *Service) newSubscriber(context.Context) error {
 		return fmt.Errorf("create sqs subscriber: %w", err)
 	}
 	// The router closes the subscriber without waiting for it; this waits
-	// until the last deletes and visibility changes were sent.
+	// until the last deletes and visibility changes were sent. Messages
+	// left in flight at CloseTimeout are the subscriber's to log (Close
+	// returns nil for them): only an unexpected error is logged here.
 	s.closers = append(s.closers, func() {
 		if err := sub.Close(); err != nil {
-			s.cfg.Logger.Warn("messages left in flight at shutdown; SQS will redeliver them", "error", err.Error())
+			s.cfg.Logger.Error("close SQS subscriber", "error", err.Error())
 		}
 	})
 	s.subscriber = sub
