@@ -57,17 +57,33 @@ type Result struct {
 	// DisableEndpoint, when set, disables the endpoint with this reason
 	// (a 410 Gone answer).
 	DisableEndpoint string
+	// IfDisabled makes a StatusSkipped result hold only if Postgres holds
+	// the endpoint disabled: a worker whose view is older than an operator's
+	// enable puts the delivery back, due in a second, instead of skipping it.
+	IfDisabled bool
 }
 
-const completeSQL = `UPDATE sender_deliveries d SET
+// completeSQL writes each result whose lease holds. A skip that holds only
+// while the endpoint is disabled (if_disabled) becomes pending, due in a
+// second, when Postgres does not hold it disabled.
+const completeSQL = `WITH u AS (
+    SELECT u.id, u.owner, u.retries_spent, u.throttles, u.attempted, u.last_status, u.last_error,
+           CASE WHEN u.if_disabled AND NOT EXISTS (SELECT 1 FROM sender_endpoints e JOIN sender_deliveries x
+                    ON x.id = u.id AND e.tenant = x.tenant AND e.endpoint_id = x.endpoint_id
+                    WHERE e.disabled_at IS NOT NULL)
+                THEN 'pending' ELSE u.status END AS status,
+           CASE WHEN u.if_disabled THEN now() + interval '1 second' ELSE u.next_at END AS next_at
+    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::bool[], $8::int[], $9::text[], $10::bool[])
+        AS u(id, owner, status, next_at, retries_spent, throttles, attempted, last_status, last_error, if_disabled)
+)
+UPDATE sender_deliveries d SET
     status = u.status, next_attempt_at = u.next_at, lease_owner = NULL,
     retries_spent = u.retries_spent, throttles = u.throttles,
     attempts = d.attempts + u.attempted::int,
     finished_at = CASE WHEN u.status = 'pending' THEN NULL ELSE now() END,
     last_status = CASE WHEN u.attempted THEN u.last_status ELSE d.last_status END,
     last_error = u.last_error
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::bool[], $8::int[], $9::text[])
-    AS u(id, owner, status, next_at, retries_spent, throttles, attempted, last_status, last_error)
+FROM u
 WHERE d.id = u.id AND d.lease_owner = u.owner`
 
 const attemptsSQL = `INSERT INTO sender_attempts (delivery_id, attempted_at, latency_ms, outcome, status_code, error, response)
@@ -110,7 +126,9 @@ func updateRows(ctx context.Context, tx pgx.Tx, results []Result) error {
 	ids, owners, statuses := make([]int64, n), make([]string, n), make([]string, n)
 	next, retries, throttles := make([]time.Time, n), make([]int32, n), make([]int32, n)
 	attempted, codes, errs := make([]bool, n), make([]pgtype.Int4, n), make([]pgtype.Text, n)
+	ifDisabled := make([]bool, n)
 	for i, r := range results {
+		ifDisabled[i] = r.IfDisabled && r.Status == StatusSkipped
 		ids[i], owners[i], statuses[i] = r.ID, r.Owner, string(r.Status)
 		next[i], retries[i], throttles[i] = r.NextAttemptAt, int32(r.RetriesSpent), int32(r.Throttles)
 		if r.NextAttemptAt.IsZero() {
@@ -125,7 +143,7 @@ func updateRows(ctx context.Context, tx pgx.Tx, results []Result) error {
 			}
 		}
 	}
-	_, err := tx.Exec(ctx, completeSQL, ids, owners, statuses, next, retries, throttles, attempted, codes, errs)
+	_, err := tx.Exec(ctx, completeSQL, ids, owners, statuses, next, retries, throttles, attempted, codes, errs, ifDisabled)
 	return err
 }
 

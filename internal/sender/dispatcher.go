@@ -86,8 +86,14 @@ func (d *dispatcher) notify() {
 // dispatch starts c's request, or puts c back.
 func (d *dispatcher) dispatch(ctx context.Context, c delivery.Claimed) {
 	ep, ok := d.endpoints.get(c.Tenant + "/" + c.EndpointID)
-	if !ok || ep.isDisabled() {
-		d.results <- d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint disabled or not subscribed")
+	switch {
+	case !ok:
+		d.results <- d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint not subscribed (no enabled subscription file)")
+		return
+	case ep.isDisabled():
+		r := d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint disabled")
+		r.IfDisabled = true // this view may be older than an enable
+		d.results <- r
 		return
 	}
 	done, wait, granted := ep.acquire(time.Now())

@@ -181,3 +181,11 @@ func (s *sender) stop() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	<-s.done
 }
+
+// notDelivered counts the delivery rows not yet delivered.
+func (w *world) notDelivered() int {
+	var n int
+	require.NoError(w.t, w.pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM sender_deliveries WHERE status <> 'delivered'`).Scan(&n))
+	return n
+}
