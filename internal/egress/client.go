@@ -10,8 +10,10 @@ import (
 type ClientConfig struct {
 	// Timeout bounds a whole request, body included (default 15s).
 	Timeout time.Duration
-	// MaxConnsPerHost bounds connections to one host (default 64).
-	MaxConnsPerHost int
+	// MaxIdleConnsPerHost is how many idle connections to one host are kept
+	// for reuse (default 64). Connections are not bounded here: the sender
+	// bounds requests in flight per endpoint.
+	MaxIdleConnsPerHost int
 	// Transport, when set, is used as the base transport (tests: a TLS
 	// config trusting httptest's certificate); its DialContext is replaced.
 	Transport *http.Transport
@@ -30,8 +32,7 @@ func NewClient(g *Guard, cfg ClientConfig) *http.Client {
 	t = t.Clone()
 	t.Proxy = nil
 	t.DialContext = dialer.DialContext
-	t.MaxConnsPerHost = cmpOr(cfg.MaxConnsPerHost, 64)
-	t.MaxIdleConnsPerHost = t.MaxConnsPerHost
+	t.MaxIdleConnsPerHost = cmpOr(cfg.MaxIdleConnsPerHost, 64)
 	t.MaxIdleConns = 1024
 	t.ResponseHeaderTimeout = 0
 	return &http.Client{
