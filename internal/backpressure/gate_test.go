@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/eventmesh/processor/internal/backpressure"
+	"github.com/eventmesh/processor/internal/testenv"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain fails the run if a test leaves a goroutine running.
+func TestMain(m *testing.M) { testenv.CheckLeaks(m) }
 
 // fakeStore is a probe target that is up or down, and counts probes.
 type fakeStore struct {

@@ -3,13 +3,8 @@ package deadletter_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/eventmesh/processor/internal/testenv"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m,
-		// Idle keep-alive connections of the SDK clients.
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-	)
-}
+// TestMain fails the run if a test leaves a goroutine running.
+func TestMain(m *testing.M) { testenv.CheckLeaks(m) }

@@ -3,16 +3,12 @@ package producer_test
 import (
 	"testing"
 
-	"go.uber.org/goleak"
-
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
+// TestMain gives the shipped schemas' key references their test keys and
+// fails the run if a test leaves a goroutine running.
 func TestMain(m *testing.M) {
 	testenv.SetProducerKeys()
-	goleak.VerifyTestMain(m,
-		// Idle keep-alive connections of the SDK clients the tests use.
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).readLoop"),
-		goleak.IgnoreAnyFunction("net/http.(*persistConn).writeLoop"),
-	)
+	testenv.CheckLeaks(m)
 }
