@@ -1,12 +1,10 @@
 package signals_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -14,30 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/signals"
+	"github.com/eventmesh/processor/internal/testenv"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutine and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // Not parallel: SIGHUP goes to the whole test process.
 func TestOnSIGHUP_reloads_on_each_signal_and_logs_failures(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	var logs syncBuffer
+	var logs testenv.LogBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	calls := make(chan struct{})
 	fail := errors.New("broken file")
