@@ -10,11 +10,12 @@ import (
 	"syscall"
 )
 
-// OnSIGHUP calls reload on each SIGHUP the process receives until ctx ends
-// or stop is called, one call at a time. A reload that returns an error is
-// logged at error level as failMsg with the key "error"; what reload swaps
-// in is its own business (the processor and the sender keep what is in
-// force when a reload fails). stop releases the signal; call it once.
+// OnSIGHUP calls reload on each SIGHUP the process receives, one call at a
+// time, from a goroutine that ends with ctx. A reload that returns an error
+// is logged at error level as failMsg with the key "error"; what reload
+// swaps in is its own business (the processor and the sender keep what is
+// in force when a reload fails). stop stops the delivery of SIGHUP (no
+// reload after it); call it once.
 func OnSIGHUP(ctx context.Context, logger *slog.Logger, failMsg string, reload func(context.Context) error) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
