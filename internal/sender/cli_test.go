@@ -78,6 +78,11 @@ func TestSenderCLI_retry_disable_enable_recover(t *testing.T) {
 	out, err = cli("cleanup", "--retention", "1h")
 	require.NoError(t, err)
 	require.Contains(t, out, "deleted 0 ")
+	_, err = b.pool.Exec(context.Background(), `UPDATE sender_deliveries SET finished_at = now() - interval '2 hours' WHERE event_id LIKE 'first-%'`)
+	require.NoError(t, err)
+	out, err = cli("cleanup", "--retention", "1h")
+	require.NoError(t, err)
+	require.Contains(t, out, "deleted 5 ", "finished deliveries older than the retention, with their attempts")
 
 	_, err = cli("deliveries", "show", "msg_nothing")
 	require.Equal(t, 3, sendercli.ExitCode(err))
