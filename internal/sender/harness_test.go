@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -20,13 +19,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/envelope"
-	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/sender"
+	"github.com/eventmesh/processor/internal/sender/sendertest"
 	"github.com/eventmesh/processor/internal/store"
 	"github.com/eventmesh/processor/internal/subscription"
-	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/internal/webhook"
-	"github.com/eventmesh/processor/schemas"
 )
 
 const (
@@ -50,27 +47,8 @@ type bundle struct {
 
 func setup(t testing.TB) *bundle {
 	t.Helper()
-	admin := testenv.Postgres(t)
-	ctx := context.Background()
-	schema := fmt.Sprintf("sender_%d", time.Now().UnixNano())
-	_, err := admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, err := admin.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-		require.NoError(t, err)
-	})
-	b := &bundle{t: t, url: testenv.DatabaseURL() + "&search_path=" + schema, schema: schema, schemaDir: t.TempDir()}
-	b.pool, err = pgxpool.New(ctx, b.url)
-	require.NoError(t, err)
-	t.Cleanup(b.pool.Close)
-	sub, err := fs.Sub(schemas.FS, tenant)
-	require.NoError(t, err)
-	require.NoError(t, os.CopyFS(filepath.Join(b.schemaDir, tenant), sub))
-	b.events, err = store.NewEventStore(b.pool, groupcommit.Config{Writers: 1})
-	require.NoError(t, err)
-	t.Cleanup(b.events.Close)
-	require.NoError(t, b.events.EnsureTenant(ctx, tenant))
-	return b
+	w := sendertest.New(t, tenant)
+	return &bundle{t: t, url: w.URL, schema: w.Schema, pool: w.Pool, schemaDir: w.SchemaDir, events: w.Events}
 }
 
 // subscribe declares an endpoint of acme-shop; extra holds more fields.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,11 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/envelope"
-	"github.com/eventmesh/processor/internal/groupcommit"
+	"github.com/eventmesh/processor/internal/sender/sendertest"
 	"github.com/eventmesh/processor/internal/store"
-	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/internal/webhook"
-	"github.com/eventmesh/processor/schemas"
 )
 
 const (
@@ -45,26 +42,8 @@ type world struct {
 }
 
 func newWorld(t *testing.T, endpoints int) *world {
-	admin := testenv.Postgres(t)
-	ctx := context.Background()
-	schema := fmt.Sprintf("senderkill_%d", time.Now().UnixNano())
-	_, err := admin.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, err := admin.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-		require.NoError(t, err)
-	})
-	w := &world{t: t, url: testenv.DatabaseURL() + "&search_path=" + schema, schemaDir: t.TempDir(), logDir: t.TempDir()}
-	w.pool, err = pgxpool.New(ctx, w.url)
-	require.NoError(t, err)
-	t.Cleanup(w.pool.Close)
-	sub, err := fs.Sub(schemas.FS, tenant)
-	require.NoError(t, err)
-	require.NoError(t, os.CopyFS(filepath.Join(w.schemaDir, tenant), sub))
-	w.events, err = store.NewEventStore(w.pool, groupcommit.Config{Writers: 2})
-	require.NoError(t, err)
-	t.Cleanup(w.events.Close)
-	require.NoError(t, w.events.EnsureTenant(ctx, tenant))
+	sw := sendertest.New(t, tenant)
+	w := &world{t: t, url: sw.URL, pool: sw.Pool, schemaDir: sw.SchemaDir, events: sw.Events, logDir: t.TempDir()}
 	for i := range endpoints {
 		w.endpoints = append(w.endpoints, w.endpoint(fmt.Sprintf("ep%d", i+1)))
 	}
