@@ -66,7 +66,7 @@ func EnsureTopic(ctx context.Context, pool *pgxpool.Pool, schema TopicSchema, to
 	if err != nil {
 		return err
 	}
-	begin := pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %d", DDLLockTimeout.Milliseconds())}
+	begin := pgx.TxOptions{BeginQuery: fmt.Sprintf("BEGIN; SET LOCAL lock_timeout = %d", ddlLockTimeout(ctx).Milliseconds())}
 	return pgx.BeginTxFunc(ctx, pool, begin, func(tx pgx.Tx) error {
 		for _, q := range queries {
 			if _, err := tx.Exec(ctx, q.Query, q.Args...); err != nil {
@@ -80,6 +80,17 @@ func EnsureTopic(ctx context.Context, pool *pgxpool.Pool, schema TopicSchema, to
 // DDLLockTimeout bounds the wait of EnsureTopic's DDL for a lock on an
 // existing table (SQLSTATE 55P03 after it).
 const DDLLockTimeout = 5 * time.Second
+
+// ddlLockTimeout is DDLLockTimeout, or half of what is left of ctx when that
+// is shorter, so a locked table fails with its lock error (which names the
+// table) before ctx's deadline does. At least 1ms: 0 means no limit.
+func ddlLockTimeout(ctx context.Context) time.Duration {
+	timeout := DDLLockTimeout
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(deadline)/2)
+	}
+	return max(timeout, time.Millisecond)
+}
 
 // VerifyTopic checks, with catalog reads only, that topic's table exists and
 // has its unique index on ("uuid"): nil, or a *MissingIndexError, or the

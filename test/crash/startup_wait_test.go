@@ -56,7 +56,8 @@ func awaitLog(t *testing.T, p *harness.Process, want string, timeout time.Durati
 
 // TestStartup_waits_for_a_locked_poison_table_and_starts_once_released holds
 // an ACCESS EXCLUSIVE lock on watermill_poison (an operator's open
-// transaction) while the processor starts: /healthz answers at once, /readyz
+// transaction), whose unique index start-up must create, while the
+// processor starts: /healthz answers at once, /readyz
 // and the log name the step waited for and the table, "processor started"
 // is not logged; once the lock is released the processor starts.
 func TestStartup_waits_for_a_locked_poison_table_and_starts_once_released(t *testing.T) {
@@ -64,6 +65,10 @@ func TestStartup_waits_for_a_locked_poison_table_and_starts_once_released(t *tes
 	dbURL, pool := harness.FreshDatabase(t)
 	ctx := context.Background()
 	require.NoError(t, store.EnsureTopic(ctx, pool, store.NewBinaryTopicSchema(), poison.Topic))
+	// Start-up only reads the catalog of a table that has its unique index;
+	// without it, start-up must create the index, which waits for the lock.
+	_, err := pool.Exec(ctx, `DROP INDEX "`+strings.Trim(poison.MessagesTable(), `"`)+`_uuid_key"`)
+	require.NoError(t, err)
 	tx, err := pool.Begin(ctx)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = tx.Rollback(context.WithoutCancel(ctx)) })
