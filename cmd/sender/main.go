@@ -11,7 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/eventmesh/processor/internal/sender/sendercli"
+	"github.com/eventmesh/processor/cmd/sender/sendercli"
 )
 
 func main() {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventmesh/processor/cmd/sender/sendercli"
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/sender"
-	"github.com/eventmesh/processor/internal/sender/sendercli"
 	"github.com/eventmesh/processor/internal/signals"
 	"github.com/eventmesh/processor/internal/subscription"
 )

@@ -11,8 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/cmd/sender/sendercli"
 	"github.com/eventmesh/processor/internal/delivery"
-	"github.com/eventmesh/processor/internal/sender/sendercli"
 )
 
 // An operator's session: deliveries fail, one is retried by hand, the
