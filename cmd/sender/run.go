@@ -53,6 +53,7 @@ func config(env *envconfig.Reader, subs subscription.Options) (sender.Config, er
 		SchemaDir:         env.SchemaDir(),
 		Subscriptions:     subs,
 		ConsumerGroup:     env.String("SENDER_CONSUMER_GROUP", ""),
+		StartAt:           env.String("SENDER_START_AT", ""),
 		AllowAddresses:    list(env.String("SENDER_ALLOW_ADDRESSES", "")),
 		Concurrency:       env.Int("SENDER_CONCURRENCY", 0),
 		ClaimBatch:        env.Int("SENDER_CLAIM_BATCH", 0),

@@ -61,6 +61,10 @@ type Config struct {
 	// ConsumerGroup is the watermill-sql consumer group: one per sender
 	// deployment (default "sender"). Instances of one deployment share it.
 	ConsumerGroup string
+	// StartAt is where the group starts reading a topic it has never read:
+	// StartEarliest (default: every stored event is fanned out) or
+	// StartLatest (only events stored from then on).
+	StartAt string
 	// AllowAddresses are addresses or CIDR prefixes that may be dialled even
 	// though they are not public (default none: loopback, private,
 	// link-local and metadata addresses are refused).
@@ -114,6 +118,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	c.ConsumerGroup = cmp.Or(c.ConsumerGroup, DefaultConsumerGroup)
+	c.StartAt = cmp.Or(c.StartAt, StartEarliest)
 	c.Concurrency = cmp.Or(c.Concurrency, DefaultConcurrency)
 	c.ClaimBatch = cmp.Or(c.ClaimBatch, DefaultClaimBatch)
 	c.ClaimPerEndpoint = cmp.Or(c.ClaimPerEndpoint, DefaultClaimPerEndpoint)
@@ -148,6 +153,9 @@ func (c Config) Validate() error {
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if c.DatabaseURL == "" {
 		add("DatabaseURL is required")
+	}
+	if c.StartAt != StartEarliest && c.StartAt != StartLatest {
+		add("StartAt %q must be %s or %s", c.StartAt, StartEarliest, StartLatest)
 	}
 	if c.Concurrency < 1 || c.Concurrency > 10000 {
 		add("Concurrency %d must be in [1, 10000]", c.Concurrency)

@@ -21,6 +21,8 @@ type topics struct {
 	router     *message.Router
 	subscriber *wsql.Subscriber
 	newFanout  func(tenant, table string) *fanout
+	// prepare runs before a topic's handler is added (StartLatest).
+	prepare func(topic string) error
 
 	mu      sync.Mutex
 	tenants map[string]bool
@@ -49,7 +51,11 @@ func newTopics(pool *pgxpool.Pool, cfg Config, newFanout func(tenant, table stri
 	if err != nil {
 		return nil, fmt.Errorf("create watermill-sql subscriber: %w", err)
 	}
-	return &topics{router: router, subscriber: sub, newFanout: newFanout, tenants: map[string]bool{}}, nil
+	prepare := func(string) error { return nil }
+	if cfg.StartAt == StartLatest {
+		prepare = func(topic string) error { return startAtEnd(context.Background(), pool, topic, cfg.ConsumerGroup) }
+	}
+	return &topics{router: router, subscriber: sub, newFanout: newFanout, prepare: prepare, tenants: map[string]bool{}}, nil
 }
 
 // add adds a handler for each tenant without one. Once the router runs,
@@ -64,6 +70,9 @@ func (t *topics) add(tenants []string) error {
 		}
 		topic, err := store.EventsTopic(tenant)
 		if err != nil {
+			return err
+		}
+		if err := t.prepare(topic); err != nil {
 			return err
 		}
 		f := t.newFanout(tenant, store.NewTopicSchema().MessagesTable(topic))
