@@ -25,7 +25,8 @@ type Availability interface {
 // visibility meanwhile, up to its MaxProcessingTime.
 //
 // Errors are returned as they are when they are permanent (*rejection.Error),
-// panics, when the store answers (a failure of this message, not of the
+// panics, lasting failures of one tenant (store.TenantStalledError: Postgres
+// answers), when the store answers (a failure of this message, not of the
 // store: the message is Nacked and redelivered), or when the message's
 // context ends (shutdown: the message is left to SQS, never poisoned).
 //
@@ -36,7 +37,7 @@ func HoldWhileUnavailable(store Availability) message.HandlerMiddleware {
 		return func(msg *message.Message) ([]*message.Message, error) {
 			for {
 				produced, err := h(msg)
-				if err == nil || !retryable(err) || store.Check(msg.Context()) == nil {
+				if err == nil || !retryable(err) || isLasting(err) || store.Check(msg.Context()) == nil {
 					return produced, err
 				}
 				if waitErr := store.Wait(msg.Context()); waitErr != nil {

@@ -15,7 +15,11 @@ import (
 // Retry retries the handler on transient errors with exponential backoff and
 // jitter. Permanent errors (*rejection.Error) and panics are returned at once,
 // never retried. When the retries are used up the last error is returned, so
-// the message is Nacked and SQS redelivers it later.
+// the message is Nacked and SQS redelivers it later. An error that says no
+// retry within the process can cure it soon (RetryInProcess false:
+// store.TenantStalledError) is returned at once, and the message is
+// delivered again only after a delay that doubles with its receives (5s to
+// 5m), so it holds no in-flight slot and spends its receives slowly.
 //
 // Watermill's own Retry middleware retries every error unless ShouldRetry
 // says otherwise, and in v1.5.1 its ShouldRetry and OnRetryHook advance the
@@ -77,7 +81,11 @@ func (r Retry) Middleware(h message.HandlerFunc) message.HandlerFunc {
 	r = r.WithDefaults()
 	return func(msg *message.Message) ([]*message.Message, error) {
 		produced, err := h(msg)
-		for retry := 0; err != nil && retry < r.MaxRetries && retryable(err); retry++ {
+		if isLasting(err) {
+			retryLater(msg)
+			return produced, err
+		}
+		for retry := 0; err != nil && retry < r.MaxRetries && retryable(err) && !isLasting(err); retry++ {
 			if r.OnRetry != nil {
 				r.OnRetry(msg, retry+1, err)
 			}

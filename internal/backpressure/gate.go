@@ -29,6 +29,7 @@ const (
 	DefaultProbeTimeout = 2 * time.Second
 	DefaultMinBackoff   = 100 * time.Millisecond
 	DefaultMaxBackoff   = 5 * time.Second
+	DefaultFresh        = time.Second
 )
 
 // Config configures a Gate.
@@ -41,6 +42,10 @@ type Config struct {
 	// MinBackoff is the wait after the first failed probe of an outage; it
 	// doubles with each failure up to MaxBackoff. Defaults 100ms and 5s.
 	MinBackoff, MaxBackoff time.Duration
+	// Fresh is how long a successful probe answers Check without probing
+	// again, so a stream of failing messages does not open a session each.
+	// Default 1s.
+	Fresh time.Duration
 	// OnChange, when set, is called with the new state each time it changes
 	// (for metrics).
 	OnChange func(available bool)
@@ -60,7 +65,8 @@ type Gate struct {
 	open      chan struct{} // closed while available
 	available bool
 	downSince time.Time
-	probing   *probe // the probe in progress, shared by Check callers
+	probing   *probe    // the probe in progress, shared by Check callers
+	answered  time.Time // when a probe last succeeded
 	loop      sync.WaitGroup
 }
 
@@ -77,6 +83,7 @@ func New(cfg Config) (*Gate, error) {
 	cfg.ProbeTimeout = cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout)
 	cfg.MinBackoff = cmp.Or(cfg.MinBackoff, DefaultMinBackoff)
 	cfg.MaxBackoff = max(cmp.Or(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
+	cfg.Fresh = cmp.Or(cfg.Fresh, DefaultFresh)
 	cfg.Logger = cmp.Or(cfg.Logger, slog.Default())
 	ctx, cancel := context.WithCancel(context.Background())
 	open := make(chan struct{})
@@ -115,6 +122,10 @@ func (g *Gate) Check(ctx context.Context) error {
 		g.mu.Unlock()
 		return ErrUnavailable
 	}
+	if time.Since(g.answered) < g.cfg.Fresh {
+		g.mu.Unlock()
+		return nil
+	}
 	p := g.probing
 	if p == nil {
 		p = &probe{done: make(chan struct{})}
@@ -141,6 +152,8 @@ func (g *Gate) runProbe(p *probe) {
 	g.probing = nil
 	if p.err != nil {
 		g.closeLocked(p.err)
+	} else {
+		g.answered = time.Now()
 	}
 	g.mu.Unlock()
 	close(p.done)
@@ -188,7 +201,7 @@ func (g *Gate) recover() {
 func (g *Gate) reopen() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.available = true
+	g.available, g.answered = true, time.Now()
 	close(g.open)
 	g.cfg.Logger.Info("Store available again: receiving resumed",
 		slog.String("outage", time.Since(g.downSince).Round(time.Millisecond).String()))

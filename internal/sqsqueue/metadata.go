@@ -36,5 +36,5 @@ const (
 var reservedKeys = map[string]bool{
 	MetadataMessageID: true, MetadataReceiveCount: true, MetadataSentTimestamp: true,
 	MetadataFirstReceiveTimestamp: true, MetadataSenderID: true, MetadataAttributeTypes: true,
-	MetadataBinaryAttributes: true, MetadataDecodeError: true,
+	MetadataBinaryAttributes: true, MetadataDecodeError: true, MetadataNackDelay: true,
 }

@@ -7,7 +7,7 @@ type outcome int
 
 const (
 	outcomeAck     outcome = iota // delete it
-	outcomeNack                   // make it visible after NackVisibilityDelay
+	outcomeNack                   // make it visible after NackVisibilityDelay (settleNack: the message's own delay)
 	outcomeReturn                 // never handed out: make it visible now
 	outcomeAbandon                // unsettled at close timeout: leave it to SQS
 )
@@ -21,7 +21,7 @@ func (s *subscription) await(d delivery) {
 	case <-d.msg.Acked():
 		s.settle(d.m, outcomeAck)
 	case <-d.msg.Nacked():
-		s.settle(d.m, outcomeNack)
+		s.settleNack(d)
 	case <-s.abandon:
 		s.settle(d.m, lateOutcome(d.msg))
 	}
@@ -37,6 +37,14 @@ func lateOutcome(msg *message.Message) outcome {
 	default:
 		return outcomeAbandon
 	}
+}
+
+// settleNack makes d visible again after its own delay (SetNackDelay) or
+// the configured one.
+func (s *subscription) settleNack(d delivery) {
+	s.stats.nacked.Add(1)
+	s.visibility.add(s.tracker.remove(d.m, nackDelay(d.msg, s.cfg.NackVisibilityDelay)))
+	s.slots.release(1)
 }
 
 // settle unregisters m, queues the SQS call its outcome needs and frees its slot.

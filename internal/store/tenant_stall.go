@@ -28,6 +28,11 @@ func (e *TenantStalledError) Error() string {
 
 func (e *TenantStalledError) Unwrap() error { return e.Err }
 
+// RetryInProcess is false: the tenant stays set aside until a probe can take
+// its table's write lock, so retrying the message at once only holds its
+// in-flight slot (middleware.Retry then asks SQS to deliver it later).
+func (e *TenantStalledError) RetryInProcess() bool { return false }
+
 // TenantStall is what the store knows of one tenant's write trouble, for
 // metrics. Only tenants that failed at least once are listed.
 type TenantStall struct {
