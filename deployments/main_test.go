@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -73,13 +74,20 @@ func readVariables(t *testing.T, dir string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	require.NoError(t, err)
-	pattern := regexp.MustCompile(`env\.(?:String|Int|Float|Duration|Bool|Lookup)\("([A-Z][A-Z0-9_]*)"`)
+	pattern := regexp.MustCompile(`env\.(?:String|Int|Float|Duration|Bool|Lookup|PositiveInt|PositiveDuration)\("([A-Z][A-Z0-9_]*)"`)
+	// The variables envconfig's named readers read (internal/envconfig/common.go).
+	named := map[string]string{"env.DatabaseURL()": "DATABASE_URL", "env.SchemaDir()": "SCHEMA_DIR", "env.Logger(": "LOG_LEVEL"}
 	var names []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
 		for _, m := range pattern.FindAllSubmatch(src, -1) {
 			names = append(names, string(m[1]))
+		}
+		for call, name := range named {
+			if strings.Contains(string(src), call) {
+				names = append(names, name)
+			}
 		}
 	}
 	require.NotEmpty(t, names, "%s reads variables through envconfig", dir)
