@@ -86,18 +86,18 @@ func (d *dispatcher) notify() {
 // dispatch starts c's request, or puts c back.
 func (d *dispatcher) dispatch(ctx context.Context, c delivery.Claimed) {
 	ep, ok := d.endpoints.get(c.Tenant + "/" + c.EndpointID)
-	switch {
-	case !ok:
+	if !ok {
 		d.results <- d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint not subscribed (no enabled subscription file)")
 		return
-	case ep.isDisabled():
+	}
+	done, wait, err := ep.acquire(time.Now())
+	switch {
+	case err != nil:
 		r := d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint disabled")
 		r.IfDisabled = true // this view may be older than an enable
 		d.results <- r
 		return
-	}
-	done, wait, granted := ep.acquire(time.Now())
-	if !granted {
+	case done == nil:
 		d.results <- d.putBack(c, delivery.StatusPending, time.Now().Add(wait), "")
 		return
 	}

@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"errors"
 	"math"
 	"sync"
 	"time"
@@ -98,14 +99,22 @@ func (e *endpoint) blocked(now time.Time) bool {
 	return e.inFlight >= e.sub.MaxInFlight || e.tokens < 1 || now.Before(e.pausedUntil)
 }
 
+// errDisabled is acquire's answer for a disabled endpoint.
+var errDisabled = errors.New("endpoint disabled")
+
 // acquire takes a slot for one request: a token, a place in flight and the
 // breaker's permission. On success done must be called with the breaker's
-// verdict when the request ends; otherwise wait is how long to put the
-// delivery back for.
-func (e *endpoint) acquire(now time.Time) (done func(ok bool), wait time.Duration, granted bool) {
+// verdict when the request ends. Otherwise wait is how long to put the
+// delivery back for, or err is errDisabled: checked under the lock that
+// counts requests in flight, so no request follows one whose answer (410)
+// disabled the endpoint.
+func (e *endpoint) acquire(now time.Time) (done func(ok bool), wait time.Duration, err error) {
 	e.mu.Lock()
 	e.refill(now)
 	switch {
+	case e.disabled:
+		e.mu.Unlock()
+		return nil, 0, errDisabled
 	case now.Before(e.pausedUntil):
 		wait = e.pausedUntil.Sub(now)
 	case e.inFlight >= e.sub.MaxInFlight:
@@ -115,7 +124,7 @@ func (e *endpoint) acquire(now time.Time) (done func(ok bool), wait time.Duratio
 	}
 	if wait > 0 {
 		e.mu.Unlock()
-		return nil, wait, false
+		return nil, wait, nil
 	}
 	e.tokens--
 	e.inFlight++
@@ -123,9 +132,9 @@ func (e *endpoint) acquire(now time.Time) (done func(ok bool), wait time.Duratio
 	breakerDone, err := e.breaker.Allow()
 	if err != nil {
 		e.release()
-		return nil, time.Second, false
+		return nil, time.Second, nil
 	}
-	return func(ok bool) { breakerDone(ok); e.release() }, 0, true
+	return func(ok bool) { breakerDone(ok); e.release() }, 0, nil
 }
 
 func (e *endpoint) release() {
