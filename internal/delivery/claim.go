@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -21,6 +20,8 @@ type Claimed struct {
 	RetriesSpent int
 	Throttles    int
 	StoredAt     time.Time
+	// CreatedAt is when the delivery was recorded (or recovered).
+	CreatedAt time.Time
 	// Owner is the lease; Complete changes the row only while it holds.
 	Owner string
 }
@@ -60,9 +61,13 @@ UPDATE sender_deliveries d
 SET next_attempt_at = now() + make_interval(secs => $3), lease_owner = $4
 FROM chosen c
 WHERE d.id = c.id
-RETURNING d.id, d.webhook_id, d.tenant, d.endpoint_id, d.event_type, d.body, d.attempts, d.retries_spent, d.throttles, d.stored_at`
+RETURNING ` + claimedColumns
 
-// Claim leases up to p.Limit due deliveries.
+// Claim leases up to p.Limit due deliveries of any endpoint but those
+// excluded. It reads the due backlog in due order, the excluded endpoints'
+// rows included: the sender uses ClaimEndpoints for the endpoints it knows
+// and Claim, now and then, for the rows of endpoints it does not (an
+// unsubscribed one's rows are then skipped).
 func Claim(ctx context.Context, pool *pgxpool.Pool, p ClaimParams) ([]Claimed, error) {
 	exclude := p.Exclude
 	if exclude == nil {
@@ -72,14 +77,5 @@ func Claim(ctx context.Context, pool *pgxpool.Pool, p ClaimParams) ([]Claimed, e
 	if err != nil {
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
-	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Claimed, error) {
-		c := Claimed{Owner: p.Owner}
-		err := row.Scan(&c.ID, &c.WebhookID, &c.Tenant, &c.EndpointID, &c.EventType, &c.Body,
-			&c.Attempts, &c.RetriesSpent, &c.Throttles, &c.StoredAt)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("claim deliveries: %w", err)
-	}
-	return claimed, nil
+	return collectClaimed(rows, p.Owner)
 }

@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS sender_deliveries (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS sender_deliveries_webhook_id ON sender_deliveries (webhook_id);
 CREATE INDEX IF NOT EXISTS sender_deliveries_due ON sender_deliveries (next_attempt_at) WHERE status = 'pending';
+-- per endpoint: a claim reads only the endpoints that can take requests,
+-- whatever the backlog of those that cannot
+CREATE INDEX IF NOT EXISTS sender_deliveries_endpoint_due ON sender_deliveries (tenant, endpoint_id, next_attempt_at)
+    WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS sender_deliveries_endpoint ON sender_deliveries (tenant, endpoint_id, created_at);
 CREATE INDEX IF NOT EXISTS sender_deliveries_finished ON sender_deliveries (finished_at) WHERE status <> 'pending';
 

@@ -34,21 +34,22 @@ type dispatcher struct {
 	wg     sync.WaitGroup
 }
 
+// othersEvery is how often a claim looks for rows of endpoints this
+// instance does not know (unsubscribed, or not yet loaded here).
+const othersEvery = 5 * time.Second
+
 // run claims and dispatches until ctx ends, then waits for the requests in
 // flight (each bounded by the request timeout).
 func (d *dispatcher) run(ctx context.Context) {
 	defer d.wg.Wait()
+	var othersAt time.Time
 	for ctx.Err() == nil {
 		free := cap(d.slots) - len(d.slots)
 		if free == 0 {
 			d.sleep(ctx, time.Second)
 			continue
 		}
-		claimed, err := delivery.Claim(ctx, d.pool, delivery.ClaimParams{
-			Owner: fmt.Sprintf("%s:%d", d.cfg.InstanceID, d.claims.Add(1)),
-			Limit: min(free, d.cfg.ClaimBatch), PerEndpoint: d.cfg.ClaimPerEndpoint,
-			Exclude: d.endpoints.blocked(time.Now()), Lease: d.cfg.Lease,
-		})
+		claimed, err := d.claim(ctx, min(free, d.cfg.ClaimBatch), &othersAt)
 		if err != nil {
 			if ctx.Err() == nil {
 				d.logger.Error("claim deliveries failed; retrying", "error", err.Error())
@@ -63,6 +64,22 @@ func (d *dispatcher) run(ctx context.Context) {
 			d.sleep(ctx, d.cfg.PollInterval)
 		}
 	}
+}
+
+// claim leases up to limit deliveries of the endpoints that have room now,
+// each up to its room; every othersEvery, those of unknown endpoints first.
+func (d *dispatcher) claim(ctx context.Context, limit int, othersAt *time.Time) ([]delivery.Claimed, error) {
+	owner := fmt.Sprintf("%s:%d", d.cfg.InstanceID, d.claims.Add(1))
+	now := time.Now()
+	if now.Sub(*othersAt) >= othersEvery {
+		*othersAt = now
+		others, err := delivery.Claim(ctx, d.pool, delivery.ClaimParams{Owner: owner, Limit: limit,
+			PerEndpoint: d.cfg.ClaimPerEndpoint, Exclude: d.endpoints.keys(), Lease: d.cfg.Lease})
+		if err != nil || len(others) > 0 {
+			return others, err
+		}
+	}
+	return delivery.ClaimEndpoints(ctx, d.pool, owner, d.endpoints.rooms(now, d.cfg.ClaimPerEndpoint), limit, d.cfg.Lease)
 }
 
 // sleep waits for wait, a wake-up or the end of ctx.
@@ -87,7 +104,7 @@ func (d *dispatcher) notify() {
 func (d *dispatcher) dispatch(ctx context.Context, c delivery.Claimed) {
 	ep, ok := d.endpoints.get(c.Tenant + "/" + c.EndpointID)
 	if !ok {
-		d.results <- d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint not subscribed (no enabled subscription file)")
+		d.results <- d.unknown(c)
 		return
 	}
 	done, wait, err := ep.acquire(time.Now())
@@ -111,6 +128,20 @@ func (d *dispatcher) dispatch(ctx context.Context, c delivery.Claimed) {
 		d.notify()
 		d.results <- dec.result
 	}()
+}
+
+// unknownGrace is how long a delivery of an endpoint this instance does not
+// know is put back rather than skipped: another instance may have loaded a
+// subscription this one has not yet (a reload in progress).
+const unknownGrace = time.Minute
+
+// unknown is the result for a delivery of an endpoint this instance has no
+// enabled subscription of: skipped once it is older than unknownGrace.
+func (d *dispatcher) unknown(c delivery.Claimed) delivery.Result {
+	if time.Since(c.CreatedAt) < unknownGrace {
+		return d.putBack(c, delivery.StatusPending, time.Now().Add(othersEvery), "")
+	}
+	return d.putBack(c, delivery.StatusSkipped, time.Time{}, "endpoint not subscribed (no enabled subscription file)")
 }
 
 func (d *dispatcher) putBack(c delivery.Claimed, status delivery.Status, due time.Time, note string) delivery.Result {

@@ -87,16 +87,24 @@ func (e *endpoint) refill(now time.Time) {
 	}
 }
 
-// blocked reports whether the endpoint can take no request now, without
-// taking one: claims skip it, so its backlog never holds up others.
-func (e *endpoint) blocked(now time.Time) bool {
+// room is how many requests the endpoint can take now, at most limit,
+// without taking them: its free places in flight and whole tokens, none
+// while paused or while its circuit is open. A disabled endpoint has
+// limit: its deliveries are claimed to be skipped.
+func (e *endpoint) room(now time.Time, limit int) int {
 	if e.breaker.State() == gobreaker.StateOpen {
-		return true
+		return 0
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.disabled {
+		return limit
+	}
+	if now.Before(e.pausedUntil) {
+		return 0
+	}
 	e.refill(now)
-	return e.inFlight >= e.sub.MaxInFlight || e.tokens < 1 || now.Before(e.pausedUntil)
+	return max(0, min(limit, e.sub.MaxInFlight-e.inFlight, int(e.tokens)))
 }
 
 // errDisabled is acquire's answer for a disabled endpoint.

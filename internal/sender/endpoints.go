@@ -1,11 +1,14 @@
 package sender
 
 import (
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/sony/gobreaker"
 
+	"github.com/eventmesh/processor/internal/delivery"
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
@@ -100,17 +103,27 @@ func (e *endpoints) markDisabled(key, why string) {
 	}
 }
 
-// blocked lists the keys of endpoints that can take no request now.
-func (e *endpoints) blocked(now time.Time) []string {
+// rooms lists the endpoints that can take requests now, each with how many
+// (at most perEndpoint). A disabled endpoint is listed too, so that its
+// stray deliveries are claimed and skipped.
+func (e *endpoints) rooms(now time.Time, perEndpoint int) []delivery.Room {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	var keys []string
-	for key, ep := range e.byKey {
-		if ep.blocked(now) {
-			keys = append(keys, key)
+	var rooms []delivery.Room
+	for _, ep := range e.byKey {
+		if n := ep.room(now, perEndpoint); n > 0 {
+			sub := ep.subscription()
+			rooms = append(rooms, delivery.Room{Tenant: sub.Tenant, EndpointID: sub.ID, Max: n})
 		}
 	}
-	return keys
+	return rooms
+}
+
+// keys lists every known endpoint's key.
+func (e *endpoints) keys() []string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return slices.Collect(maps.Keys(e.byKey))
 }
 
 // all returns every endpoint.
