@@ -35,6 +35,7 @@ func TestAlertRules_cover_what_the_issue_asks(t *testing.T) {
 		"EventProcessorStoreUnavailable",        // readiness failing (its store check)
 		"EventProcessorDown",                    // readiness failing (no answer at all)
 		"EventProcessorStalled",                 // nothing processed while the queue has messages
+		"EventSenderEndpointFailing",            // the sender: deliveries failing for an endpoint
 	} {
 		require.Contains(t, rules, name)
 		require.NotEmpty(t, rules[name].Labels["severity"], "%s has a severity", name)

@@ -31,14 +31,14 @@ func TestDashboard_file_is_what_dashboard_go_generates(t *testing.T) {
 	require.Equal(t, string(want), string(got), "regenerate with: go test ./deployments/ -run TestDashboard -update")
 }
 
-func TestDashboard_queries_only_metrics_the_processor_exports(t *testing.T) {
+func TestDashboard_queries_only_metrics_the_processor_and_the_sender_export(t *testing.T) {
 	t.Parallel()
-	exported := processorMetrics(t)
+	exported := exportedMetrics(t)
 	for title, exprs := range dashboardQueries(t) {
 		for _, expr := range exprs {
 			for _, metric := range metricNames(expr) {
 				_, external := externalMetrics[metric]
-				require.True(t, exported[metric] || external, "panel %q queries %s, which the processor does not export and which is not a documented external metric", title, metric)
+				require.True(t, exported[metric] || external, "panel %q queries %s, which neither the processor nor the sender exports and which is not a documented external metric", title, metric)
 			}
 		}
 	}
@@ -65,6 +65,13 @@ func TestDashboard_shows_what_operators_need(t *testing.T) {
 		"event_processor_sqs_messages_deleted_total",             //
 		"event_processor_retries_total",                          // retries
 		"aws_sqs_approximate_number_of_messages_visible_maximum", // dead-letter queue depth
+		"event_sender_deliveries_delivered_total",                // sender: deliveries by tenant and outcome
+		"event_sender_deliveries_failed_total",                   //
+		"event_sender_deliveries_retried_total",                  //
+		"event_sender_due_backlog",                               // due backlog
+		"event_sender_commit_to_delivery_seconds_bucket",         // commit to delivery p50/p99
+		"event_sender_circuit_state",                             // open circuits
+		"event_sender_endpoints_disabled_total",                  // disabled endpoints
 	} {
 		require.True(t, queried[metric], "the dashboard shows %s", metric)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	wsqs "github.com/ThreeDotsLabs/watermill-aws/sqs"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -41,13 +42,13 @@ var externalMetrics = map[string]string{
 	"aws_sqs_approximate_age_of_oldest_message_maximum":          "YACE (CloudWatch AWS/SQS)",
 }
 
-func TestAlertRules_query_only_metrics_the_processor_exports(t *testing.T) {
+func TestAlertRules_query_only_metrics_the_processor_and_the_sender_export(t *testing.T) {
 	t.Parallel()
-	exported := processorMetrics(t)
+	exported := exportedMetrics(t)
 	for name, rule := range alertRules(t) {
 		for _, metric := range metricNames(rule.Expr) {
 			_, external := externalMetrics[metric]
-			require.True(t, exported[metric] || external, "alert %s queries %s, which the processor does not export and which is not a documented external metric", name, metric)
+			require.True(t, exported[metric] || external, "alert %s queries %s, which neither the processor nor the sender exports and which is not a documented external metric", name, metric)
 		}
 	}
 }
@@ -180,7 +181,7 @@ func scrapeProcessor(t *testing.T) map[string]bool {
 	var names map[string]bool
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		names = gatherNames(t, svc)
+		names = gatherNames(t, svc.Gatherer())
 		if names["event_processor_events_accepted_total"] && names["event_processor_events_rejected_total"] &&
 			names["event_processor_events_duplicate_total"] &&
 			names["event_processor_end_to_end_latency_seconds_bucket"] &&
@@ -212,10 +213,11 @@ func publishOneValidAndOneInvalid(t *testing.T, queue string) {
 	require.NoError(t, pub.Publish(queue, again))
 }
 
-// gatherNames returns the series names of the processor's registry.
-func gatherNames(t *testing.T, svc *processor.Service) map[string]bool {
+// gatherNames returns the series names of a registry (histograms as their
+// _bucket, _sum and _count series).
+func gatherNames(t *testing.T, g prometheus.Gatherer) map[string]bool {
 	t.Helper()
-	families, err := svc.Gatherer().Gather()
+	families, err := g.Gather()
 	require.NoError(t, err)
 	names := map[string]bool{}
 	for _, f := range families {
