@@ -25,7 +25,7 @@ func TestCompose_prometheus_runs_the_release_of_the_promtool_that_checks_the_rul
 	require.Equal(t, "prom/prometheus:v3."+strconv.Itoa(minor)+"."+m[2], prometheus.Image)
 }
 
-func TestCompose_prometheus_scrapes_the_processor_and_loads_the_alert_rules(t *testing.T) {
+func TestCompose_prometheus_scrapes_the_processor_and_the_sender_and_loads_the_alert_rules(t *testing.T) {
 	t.Parallel()
 	p := loadCompose(t)
 	prometheus := service(t, p, "prometheus")
@@ -48,13 +48,15 @@ func TestCompose_prometheus_scrapes_the_processor_and_loads_the_alert_rules(t *t
 	require.NoError(t, err)
 	require.NoError(t, yaml.Unmarshal(raw, &cfg))
 	require.Equal(t, []string{"alerts.yml"}, cfg.RuleFiles)
-	require.Len(t, cfg.ScrapeConfigs, 1)
-	job := cfg.ScrapeConfigs[0]
-	// The alert rules select the processor's targets by job name.
-	require.Contains(t, job.JobName, "processor")
-	require.Equal(t, "/metrics", job.MetricsPath)
-	port := addrPort(t, env(service(t, p, "processor"))["HTTP_ADDR"])
-	require.Equal(t, []string{"processor:" + port}, job.StaticConfigs[0].Targets)
+	require.Len(t, cfg.ScrapeConfigs, 2, "the processor and the sender")
+	// The alert rules select the targets by job name.
+	for i, name := range []string{"processor", "sender"} {
+		job := cfg.ScrapeConfigs[i]
+		require.Equal(t, name, job.JobName)
+		require.Equal(t, "/metrics", job.MetricsPath)
+		port := addrPort(t, env(service(t, p, name))["HTTP_ADDR"])
+		require.Equal(t, []string{name + ":" + port}, job.StaticConfigs[0].Targets)
+	}
 }
 
 func TestCompose_grafana_provisions_prometheus_and_opens_on_the_dashboard(t *testing.T) {
