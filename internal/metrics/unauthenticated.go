@@ -5,7 +5,7 @@ import "github.com/prometheus/client_golang/prometheus"
 // RegisterUnauthenticated registers event_processor_events_unauthenticated_total
 // {tenant}: messages from producers whose tenant file declares authentication
 // "none" (the original system's legacy producers), counted when the
-// Authenticate middleware lets them through, before validation (a message
+// event handler lets them through, before validation (a message
 // retried after a transient failure is counted again). It returns the hook
 // that counts one. Tenant values come from the registry only.
 func RegisterUnauthenticated(reg prometheus.Registerer) func(tenant string) {

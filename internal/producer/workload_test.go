@@ -54,7 +54,7 @@ func classify(reg *registry.Registry, m producer.Message, sqsMessageID string) (
 	return ev, ""
 }
 
-// authenticate is middleware.Authenticate's check.
+// authenticate is the event handler's check (handlers.Event).
 func authenticate(reg *registry.Registry, ev *envelope.Event, m producer.Message) error {
 	p, ok := reg.ProducerPolicy(ev.Tenant, ev.Producer)
 	if !ok {

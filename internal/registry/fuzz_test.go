@@ -15,7 +15,7 @@ import (
 	"github.com/eventmesh/processor/schemas"
 )
 
-// FuzzDecodeValidate runs what the Validate middleware runs on every body,
+// FuzzDecodeValidate runs what the event handler (handlers.Event) runs on every body,
 // envelope.Decode then Registry.Validate against the shipped registry, and
 // checks that it never panics and that every failure is a permanent
 // rejection of a known class carrying what it knows, so no input can be
