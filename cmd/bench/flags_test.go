@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventmesh/processor/internal/exitcode"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/bench"
@@ -36,7 +38,7 @@ func TestRun_body_size_100000000_fails_fast_with_a_range_error(t *testing.T) {
 	t.Parallel()
 	err := runCancelled(t, "-body-size", "100000000")
 	require.ErrorContains(t, err, "-body-size must be in [1, 262144] bytes, got 100000000")
-	require.Equal(t, exitUsage, exitCode(err))
+	require.Equal(t, exitcode.Usage, exitcode.Of(err))
 }
 
 func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
@@ -70,7 +72,7 @@ func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
 			t.Parallel()
 			err := runCancelled(t, tc.args...)
 			require.ErrorContains(t, err, tc.err)
-			require.Equal(t, exitUsage, exitCode(err), err)
+			require.Equal(t, exitcode.Usage, exitcode.Of(err), err)
 		})
 	}
 }
@@ -100,11 +102,11 @@ func TestParseFlags_defaults_and_limits_are_accepted_by_bench_Config(t *testing.
 
 func TestExitCode(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, exitOK, exitCode(nil))
-	require.Equal(t, exitOK, exitCode(flag.ErrHelp))
-	require.Equal(t, exitUsage, exitCode(&usageError{errors.New("bad")}))
-	require.Equal(t, exitInterrupted, exitCode(context.Canceled))
-	require.Equal(t, exitFailure, exitCode(bench.ErrIncorrect))
+	require.Equal(t, exitcode.OK, exitcode.Of(nil))
+	require.Equal(t, exitcode.OK, exitcode.Of(flag.ErrHelp))
+	require.Equal(t, exitcode.Usage, exitcode.Of(exitcode.NewUsage(errors.New("bad"))))
+	require.Equal(t, exitcode.Interrupted, exitcode.Of(context.Canceled))
+	require.Equal(t, exitcode.Failure, exitcode.Of(bench.ErrIncorrect))
 }
 
 func TestBenchConfig_Validate_refuses_what_the_flags_refuse(t *testing.T) {

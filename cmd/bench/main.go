@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
 func main() {
@@ -23,5 +25,5 @@ func main() {
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 	}
-	os.Exit(exitCode(err))
+	os.Exit(exitcode.Of(err))
 }

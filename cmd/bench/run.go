@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/eventmesh/processor/internal/exitcode"
+
 	"github.com/eventmesh/processor/internal/bench"
 )
 
@@ -24,7 +26,7 @@ func run(ctx context.Context, args []string) error {
 }
 
 // parseFlags reads and validates the flags in args; every error but
-// flag.ErrHelp is a *usageError, found before any work.
+// flag.ErrHelp is a *exitcode.UsageError, found before any work.
 func parseFlags(args []string, usage io.Writer) (bench.Config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(usage)
@@ -54,10 +56,10 @@ func parseFlags(args []string, usage io.Writer) (bench.Config, error) {
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return cfg, err
 	} else if err != nil {
-		return cfg, &usageError{err}
+		return cfg, exitcode.NewUsage(err)
 	}
 	if fs.NArg() > 0 {
-		return cfg, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return cfg, exitcode.NewUsage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
 	cfg.Seed = seed
 	cfg.Phases = strings.Split(phases, ",")
@@ -65,7 +67,7 @@ func parseFlags(args []string, usage io.Writer) (bench.Config, error) {
 	cfg.ProcessorEnv, envErr = parseEnv("-processor-env", env)
 	cfg.CompareEnv, compareErr = parseEnv("-compare-env", compareEnv)
 	if err := errors.Join(envErr, compareErr, validateFlags(cfg)); err != nil {
-		return cfg, &usageError{err}
+		return cfg, exitcode.NewUsage(err)
 	}
 	return cfg, nil
 }

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
 func main() {
@@ -26,5 +28,5 @@ func main() {
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "producers:", err)
 	}
-	os.Exit(exitCode(err))
+	os.Exit(exitcode.Of(err))
 }

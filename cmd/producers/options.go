@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventmesh/processor/internal/exitcode"
+
 	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/producer"
 )
@@ -35,7 +37,7 @@ type options struct {
 }
 
 // parseOptions reads the flags in args over the environment of env and
-// validates them all; every error but flag.ErrHelp is a *usageError.
+// validates them all; every error but flag.ErrHelp is a *exitcode.UsageError.
 func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("producers", flag.ContinueOnError)
@@ -59,19 +61,19 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	fs.StringVar(&o.schemaDir, "schema-dir", env.String("SCHEMA_DIR", ""), "registry directory replacing the embedded schemas, as the processor's (env SCHEMA_DIR)")
 	if v := env.String("PRODUCERS_EPOCH", ""); v != "" {
 		if err := o.setEpoch(v); err != nil {
-			return options{}, &usageError{fmt.Errorf("environment variable PRODUCERS_EPOCH: %w", err)}
+			return options{}, exitcode.NewUsage(fmt.Errorf("environment variable PRODUCERS_EPOCH: %w", err))
 		}
 	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return options{}, err
 	} else if err != nil {
-		return options{}, &usageError{err}
+		return options{}, exitcode.NewUsage(err)
 	}
 	if fs.NArg() > 0 {
-		return options{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return options{}, exitcode.NewUsage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
 	if err := errors.Join(env.Err(), o.validate()); err != nil {
-		return options{}, &usageError{err}
+		return options{}, exitcode.NewUsage(err)
 	}
 	return o, nil
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/eventmesh/processor/internal/exitcode"
+
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/pubsub/gochannel"
@@ -24,7 +26,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	logger := env.Logger(os.Stderr)
 	if err := env.Err(); err != nil {
-		return &usageError{err}
+		return exitcode.NewUsage(err)
 	}
 	workload, err := newWorkload(ctx, opts)
 	if err != nil {

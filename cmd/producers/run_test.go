@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventmesh/processor/internal/exitcode"
+
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/envconfig"
@@ -38,7 +40,7 @@ func TestRun_body_size_100000000_dry_run_fails_fast_with_a_range_error(t *testin
 	err := runCancelled(t, "-body-size", "100000000", "-dry-run")
 	require.ErrorContains(t, err, "-body-size must be in [0, 262144] bytes, got 100000000")
 	require.NotErrorIs(t, err, context.Canceled, "nothing was generated")
-	require.Equal(t, exitUsage, exitCode(err))
+	require.Equal(t, exitcode.Usage, exitcode.Of(err))
 }
 
 func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
@@ -78,7 +80,7 @@ func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
 			t.Parallel()
 			err := runCancelled(t, append([]string{"-dry-run"}, tc.args...)...)
 			require.ErrorContains(t, err, tc.err)
-			require.Equal(t, exitUsage, exitCode(err), err)
+			require.Equal(t, exitcode.Usage, exitcode.Of(err), err)
 		})
 	}
 }
@@ -98,7 +100,7 @@ func TestParseOptions_checks_values_from_the_environment_too(t *testing.T) {
 	require.ErrorContains(t, err, "-rate must be 0 or in")
 	require.ErrorContains(t, err, "-body-size must be in")
 	require.ErrorContains(t, err, "environment variables")
-	require.Equal(t, exitUsage, exitCode(err))
+	require.Equal(t, exitcode.Usage, exitcode.Of(err))
 }
 
 func TestParseOptions_accepts_the_limits(t *testing.T) {
@@ -115,14 +117,14 @@ func TestRun_stops_building_the_workload_when_cancelled(t *testing.T) {
 	// Flags are valid; the largest bodies make the catalog slow to build.
 	err := runCancelled(t, "-dry-run", "-body-size", "262144")
 	require.ErrorIs(t, err, context.Canceled)
-	require.Equal(t, exitInterrupted, exitCode(err))
+	require.Equal(t, exitcode.Interrupted, exitcode.Of(err))
 }
 
 func TestExitCode(t *testing.T) {
 	t.Parallel()
-	require.Equal(t, exitOK, exitCode(nil))
-	require.Equal(t, exitOK, exitCode(flag.ErrHelp))
-	require.Equal(t, exitUsage, exitCode(&usageError{errors.New("bad")}))
-	require.Equal(t, exitInterrupted, exitCode(context.Canceled))
-	require.Equal(t, exitFailure, exitCode(errors.New("SQS refused 3 messages")))
+	require.Equal(t, exitcode.OK, exitcode.Of(nil))
+	require.Equal(t, exitcode.OK, exitcode.Of(flag.ErrHelp))
+	require.Equal(t, exitcode.Usage, exitcode.Of(exitcode.NewUsage(errors.New("bad"))))
+	require.Equal(t, exitcode.Interrupted, exitcode.Of(context.Canceled))
+	require.Equal(t, exitcode.Failure, exitcode.Of(errors.New("SQS refused 3 messages")))
 }
