@@ -81,11 +81,14 @@ func (r Retry) Middleware(h message.HandlerFunc) message.HandlerFunc {
 	r = r.WithDefaults()
 	return func(msg *message.Message) ([]*message.Message, error) {
 		produced, err := h(msg)
-		if isLasting(err) {
-			retryLater(msg)
-			return produced, err
-		}
-		for retry := 0; err != nil && retry < r.MaxRetries && retryable(err) && !isLasting(err); retry++ {
+		for retry := 0; err != nil && retryable(err); retry++ {
+			if isLasting(err) {
+				retryLater(msg) // on any attempt, not only the first
+				break
+			}
+			if retry >= r.MaxRetries {
+				break
+			}
 			if r.OnRetry != nil {
 				r.OnRetry(msg, retry+1, err)
 			}

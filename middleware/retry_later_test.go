@@ -49,3 +49,18 @@ func TestHoldWhileUnavailable_does_not_hold_a_stalled_tenant(t *testing.T) {
 	require.Equal(t, 1, calls)
 	require.True(t, gate.Available(), "one tenant's lock is not the store's outage")
 }
+
+func TestRetry_a_tenant_stalled_on_a_retry_comes_back_later_too(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	stalled := &store.TenantStalledError{Tenant: "nordlys-bank", Since: time.Now(), Err: errors.New("lock timeout")}
+	h := fastRetry(4).Middleware(countingHandler(&calls, errors.New("lock timeout"), stalled, stalled))
+	msg := message.NewMessage("1", nil)
+	msg.Metadata.Set(sqsqueue.MetadataReceiveCount, "1")
+
+	_, err := h(msg)
+
+	require.ErrorIs(t, err, stalled)
+	require.Equal(t, 2, calls, "the first failure is retried; the stall is not")
+	require.Equal(t, (5 * time.Second).String(), msg.Metadata.Get(sqsqueue.MetadataNackDelay))
+}
