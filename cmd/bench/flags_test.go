@@ -55,7 +55,10 @@ func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
 		{[]string{"-events", "-1"}, "-events must be in [10, 1000000], got -1"},
 		{[]string{"-events", "2000000"}, "-events must be in [10, 1000000], got 2000000"},
 		{[]string{"-body-size", "-1"}, "-body-size must be in [1, 262144] bytes, got -1"},
-		{[]string{"-delay", "-20ms"}, "-delay must be in (0, 10s], got -20ms"},
+		{[]string{"-phases", "processor--20ms"}, `-phases: phase "processor--20ms": the delay must be whole milliseconds in (0, 10s]`},
+		{[]string{"-phases", "baseline-20000us"}, `-phases: phase "baseline-20000us": the delay must be whole milliseconds`},
+		{[]string{"-phases", "processor-11s"}, `-phases: phase "processor-11s": the delay must be whole milliseconds in (0, 10s]`},
+		{[]string{"-phases", "scale-out-20ms"}, `-phases: unknown phase "scale-out-20ms"`},
 		{[]string{"-latency-duration", "-1s"}, "-latency-duration must be in [1s, 1h0m0s], got -1s"},
 		{[]string{"-rounds", "0"}, "-rounds must be in [1, 20], got 0"},
 		{[]string{"-baseline-workers", "100000"}, "-baseline-workers must be in [1, 512], got 100000"},
@@ -79,8 +82,8 @@ func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
 
 func TestParseFlags_reports_every_bad_flag_at_once(t *testing.T) {
 	t.Parallel()
-	_, err := parseFlags([]string{"-rate", "NaN", "-events", "-1", "-delay", "-1s", "-body-size", "100000000", "-rounds", "99"}, io.Discard)
-	for _, flag := range []string{"-rate ", "-events ", "-delay ", "-body-size ", "-rounds "} {
+	_, err := parseFlags([]string{"-rate", "NaN", "-events", "-1", "-phases", "processor-1us", "-body-size", "100000000", "-rounds", "99"}, io.Discard)
+	for _, flag := range []string{"-rate ", "-events ", "-phases: ", "-body-size ", "-rounds "} {
 		require.ErrorContains(t, err, flag)
 	}
 }
@@ -89,8 +92,8 @@ func TestParseFlags_defaults_and_limits_are_accepted_by_bench_Config(t *testing.
 	t.Parallel()
 	for _, args := range [][]string{
 		nil,
-		{"-events", "10", "-body-size", "262144", "-rounds", "20", "-profile-seconds", "-1", "-delay", "10s",
-			"-rate", "1000000", "-latency-duration", "1s", "-phases", "processor,processor-b", "-processor-env", "GOGC=200,A=",
+		{"-events", "10", "-body-size", "262144", "-rounds", "20", "-profile-seconds", "-1",
+			"-rate", "1000000", "-latency-duration", "1s", "-phases", "processor,processor-b,processor-b-10s,baseline-1.5s", "-processor-env", "GOGC=200,A=",
 			"-database", "bench_a_b"},
 	} {
 		cfg, err := parseFlags(args, io.Discard)
@@ -121,7 +124,7 @@ func TestBenchConfig_Validate_refuses_what_the_flags_refuse(t *testing.T) {
 		{"Events", func(c *bench.Config) { c.Events = -1 }},
 		{"BodySize", func(c *bench.Config) { c.BodySize = 100_000_000 }},
 		{"DatabaseName", func(c *bench.Config) { c.DatabaseName = "postgres" }},
-		{"Delay", func(c *bench.Config) { c.Delay = -time.Second }},
+		{"Phases", func(c *bench.Config) { c.Phases = []string{"processor-0ms"} }},
 		{"LatencyDuration", func(c *bench.Config) { c.LatencyDuration = 2 * time.Hour }},
 		{"Rate", func(c *bench.Config) { c.Rate = math.NaN() }},
 		{"Rate", func(c *bench.Config) { c.Rate = math.Inf(1) }},

@@ -14,25 +14,6 @@ import (
 	"github.com/eventmesh/processor/internal/producer"
 )
 
-// Phase names, in the order a run executes them.
-const (
-	PhaseBaseline      = "baseline"
-	PhaseProcessor     = "processor"
-	PhaseBaselineDelay = "baseline-delay"
-	PhaseDelay         = "processor-delay"
-	PhaseScaleOut      = "scale-out"
-	PhaseLatency       = "latency"
-	// PhaseCompare drains with CompareBin, right after PhaseProcessor: an
-	// A/B comparison of two builds within one run.
-	PhaseCompare = "processor-b"
-)
-
-// AllPhases are the phases of a full run.
-var AllPhases = []string{PhaseBaseline, PhaseProcessor, PhaseCompare, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
-
-// DefaultPhases are the phases a run executes by default: all but PhaseCompare.
-var DefaultPhases = []string{PhaseBaseline, PhaseProcessor, PhaseBaselineDelay, PhaseDelay, PhaseScaleOut, PhaseLatency}
-
 // Defaults of Config.
 const (
 	DefaultEvents             = 50_000
@@ -42,7 +23,6 @@ const (
 	DefaultDatabaseName       = "bench_processor"
 	DefaultEmulatorDir        = "tools/sqs-emulator"
 	DefaultBaselineWorkers    = 32
-	DefaultDelay              = 20 * time.Millisecond
 	DefaultRate               = 500
 	DefaultLatencyDuration    = 20 * time.Second
 	DefaultPublishConcurrency = 32
@@ -58,7 +38,7 @@ const (
 	MaxEvents          = 1_000_000 // also bounds Rate × LatencyDuration
 	MaxRounds          = 20
 	MaxBaselineWorkers = 512
-	MaxDelay           = 10 * time.Second
+	MaxDelay           = 10 * time.Second // of a delayed phase
 	MinLatencyDuration = time.Second
 	MaxLatencyDuration = time.Hour
 	MaxProfileSeconds  = 300
@@ -100,15 +80,14 @@ type Config struct {
 	CompareEnv map[string]string
 	// BaselineWorkers is the baseline's concurrency. Default 32.
 	BaselineWorkers int
-	// Delay is added to every SQS call in the delay phases. Default 20ms.
-	Delay time.Duration
 	// Rate and LatencyDuration shape the open-loop load of the latency
 	// phase. Defaults 500 events/s for 20s.
 	Rate            float64
 	LatencyDuration time.Duration
 	// PublishConcurrency is the producers' concurrency when filling a queue. Default 32.
 	PublishConcurrency int
-	// Phases to run, a subset of AllPhases. Default DefaultPhases.
+	// Phases to run (see PhaseNames), drains in the order given (rotated
+	// each round). Default DefaultPhases.
 	Phases []string
 	// Rounds is how many times the drain phases run, one after the other
 	// in each round, in an order rotated each round; the report takes each
@@ -136,7 +115,6 @@ func (c Config) withDefaults() Config {
 	c.DatabaseName = cmp.Or(c.DatabaseName, DefaultDatabaseName)
 	c.EmulatorDir = cmp.Or(c.EmulatorDir, DefaultEmulatorDir)
 	c.BaselineWorkers = cmp.Or(c.BaselineWorkers, DefaultBaselineWorkers)
-	c.Delay = cmp.Or(c.Delay, DefaultDelay)
 	c.Rate = cmp.Or(c.Rate, DefaultRate)
 	c.LatencyDuration = cmp.Or(c.LatencyDuration, DefaultLatencyDuration)
 	c.PublishConcurrency = cmp.Or(c.PublishConcurrency, DefaultPublishConcurrency)
@@ -170,7 +148,6 @@ func (c Config) Validate() error {
 	check(DatabaseNamePattern.MatchString(c.DatabaseName), "DatabaseName must match %s, got %q", DatabaseNamePattern, c.DatabaseName)
 	check(c.Rounds >= 1 && c.Rounds <= MaxRounds, "Rounds must be in [1, %d], got %d", MaxRounds, c.Rounds)
 	check(c.BaselineWorkers >= 1 && c.BaselineWorkers <= MaxBaselineWorkers, "BaselineWorkers must be in [1, %d], got %d", MaxBaselineWorkers, c.BaselineWorkers)
-	check(c.Delay >= 0 && c.Delay <= MaxDelay, "Delay must be in [0, %s], got %s", MaxDelay, c.Delay)
 	check(c.LatencyDuration >= MinLatencyDuration && c.LatencyDuration <= MaxLatencyDuration,
 		"LatencyDuration must be in [%s, %s], got %s", MinLatencyDuration, MaxLatencyDuration, c.LatencyDuration)
 	check(LatencyEventsInRange(c.Rate, c.LatencyDuration), "Rate must be > 0 and Rate × LatencyDuration in [1, %d] events, got %v/s × %s", MaxEvents, c.Rate, c.LatencyDuration)
@@ -179,7 +156,8 @@ func (c Config) Validate() error {
 		"PublishConcurrency must be in [1, %d], got %d", producer.MaxConcurrency, c.PublishConcurrency)
 	check(c.PhaseTimeout > 0, "PhaseTimeout must be > 0, got %s", c.PhaseTimeout)
 	for _, p := range c.Phases {
-		check(slices.Contains(AllPhases, p), "unknown phase %q (known: %v)", p, AllPhases)
+		_, err := ParsePhase(p)
+		check(err == nil, "Phases must name known phases: %v", err)
 	}
 	return errors.Join(errs...)
 }
@@ -200,8 +178,8 @@ func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase
 // latency phase in the last round.
 func (c Config) roundPhases(round int) []string {
 	var drains []string
-	for _, p := range AllPhases {
-		if c.runs(p) && p != PhaseLatency {
+	for _, p := range c.Phases {
+		if p != PhaseLatency && !slices.Contains(drains, p) {
 			drains = append(drains, p)
 		}
 	}

@@ -31,11 +31,7 @@ func (r *runner) fill(ctx context.Context, phase string) (string, producer.Repor
 }
 
 // baseline drains a filled queue with the hand-written pipeline.
-func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration) (Result, error) {
-	name := PhaseBaseline
-	if delay > 0 {
-		name = PhaseBaselineDelay
-	}
+func (r *runner) baseline(ctx context.Context, db *Database, name string, delay time.Duration) (Result, error) {
 	url, _, err := r.fill(ctx, name)
 	if err != nil {
 		return Result{}, err
@@ -69,14 +65,15 @@ func (r *runner) baseline(ctx context.Context, db *Database, delay time.Duration
 }
 
 // drain runs instances processors on a filled queue until it is empty.
-func (r *runner) drain(ctx context.Context, db *Database, phase string, instances int, delay time.Duration) (Result, error) {
+func (r *runner) drain(ctx context.Context, db *Database, phase string, instances int, spec PhaseSpec) (Result, error) {
 	url, report, err := r.fill(ctx, phase)
 	if err != nil {
 		return Result{}, err
 	}
+	delay := spec.delay
 	r.startMeasure(delay)
 	cpu := newCPUSampler(r.emulatorPid())
-	procs, err := r.startProcessors(db, phase, r.queueName(phase), instances)
+	procs, err := r.startProcessors(db, phase, spec.pipeline == PhaseCompare, r.queueName(phase), instances)
 	defer stopAll(procs)
 	if err != nil {
 		return Result{}, err
@@ -98,12 +95,12 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 	return res, nil
 }
 
-func (r *runner) startProcessors(db *Database, phase, queue string, n int) ([]*Processor, error) {
+func (r *runner) startProcessors(db *Database, phase string, compare bool, queue string, n int) ([]*Processor, error) {
 	var procs []*Processor
 	for i := range n {
 		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-r%d-processor-%d.log", phase, r.round, i+1))
 		bin, env := r.bin, r.processorEnv(db, queue, r.cfg.ProcessorEnv)
-		if phase == PhaseCompare {
+		if compare {
 			bin = cmp.Or(r.cfg.CompareBin, r.bin)
 			if len(r.cfg.CompareEnv) > 0 {
 				env = r.processorEnv(db, queue, r.cfg.CompareEnv)

@@ -21,7 +21,7 @@ func (r *runner) latency(ctx context.Context, db *Database) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	procs, err := r.startProcessors(db, PhaseLatency, name, 1)
+	procs, err := r.startProcessors(db, PhaseLatency, false, name, 1)
 	defer stopAll(procs)
 	if err != nil {
 		return Result{}, err

@@ -29,7 +29,8 @@ func (r *runner) header() {
 	if len(r.cfg.ProcessorEnv) > 0 {
 		env = fmt.Sprint(r.cfg.ProcessorEnv)
 	}
-	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s; SQS delay phases add %s per call\n", env, r.cfg.Delay)
+	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s\n", env)
+	fmt.Fprintln(w, "a phase named <pipeline>-<delay> adds the delay to every SQS call; its ×baseline is over the baseline at the same delay")
 	if r.cfg.runs(PhaseCompare) {
 		fmt.Fprintf(w, "processor-b: %s, configuration %v\n", cmp.Or(r.cfg.CompareBin, "the same build"), r.cfg.CompareEnv)
 	}
@@ -40,11 +41,10 @@ func (r *runner) header() {
 func (r *runner) report() {
 	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "phase\tinst\tevents\tseconds\tevents/s\t×baseline\tSQS req/event\tCPU µs/event\tpeak RSS MB\tp50 ms\tp99 ms\tcheck\t")
-	base := r.find(PhaseBaseline)
 	for _, res := range r.results {
 		ratio := "-"
-		if base != nil && res.Phase != PhaseLatency {
-			ratio = fmt.Sprintf("%.2f", res.Rate()/base.Rate())
+		if res.Phase != PhaseLatency {
+			ratio = orDash("%.2f", r.ratio(&res))
 		}
 		check := "ok"
 		if res.Check != nil {

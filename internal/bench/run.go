@@ -174,7 +174,12 @@ func (r *runner) buildProcessor(ctx context.Context) error {
 }
 
 func (c Config) runsProcessor() bool {
-	return c.runs(PhaseProcessor) || c.runs(PhaseCompare) || c.runs(PhaseDelay) || c.runs(PhaseScaleOut) || c.runs(PhaseLatency)
+	for _, p := range c.Phases {
+		if spec, err := ParsePhase(p); err == nil && spec.pipeline != PhaseBaseline {
+			return true
+		}
+	}
+	return false
 }
 
 func awsConfig(endpoint string) aws.Config {
@@ -202,7 +207,7 @@ func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 	}
 	dbName := r.cfg.DatabaseName
 	if r.cfg.KeepDatabases {
-		dbName += "_" + strings.ReplaceAll(name, "-", "_")
+		dbName += "_" + strings.ReplaceAll(identifier(name), "-", "_")
 	}
 	db, err := NewDatabase(ctx, r.cfg.DatabaseURL, dbName)
 	if err != nil {
@@ -213,27 +218,24 @@ func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 	} else {
 		defer func() { _ = db.Drop(context.WithoutCancel(ctx)) }()
 	}
-	switch name {
+	spec, err := ParsePhase(name)
+	if err != nil {
+		return Result{}, err
+	}
+	switch spec.pipeline {
 	case PhaseBaseline:
-		return r.baseline(ctx, db, 0)
-	case PhaseBaselineDelay:
-		return r.baseline(ctx, db, r.cfg.Delay)
-	case PhaseProcessor:
-		return r.drain(ctx, db, name, 1, 0)
-	case PhaseCompare:
-		return r.drain(ctx, db, name, 1, 0)
-	case PhaseDelay:
-		return r.drain(ctx, db, name, 1, r.cfg.Delay)
+		return r.baseline(ctx, db, name, spec.delay)
+	case PhaseProcessor, PhaseCompare:
+		return r.drain(ctx, db, name, 1, spec)
 	case PhaseScaleOut:
-		return r.drain(ctx, db, name, 2, 0)
-	case PhaseLatency:
+		return r.drain(ctx, db, name, 2, spec)
+	default:
 		return r.latency(ctx, db)
 	}
-	return Result{}, fmt.Errorf("unknown phase %q", name)
 }
 
 // queueName is a fresh queue for a phase: a queue a killed consumer
 // long-polled may hold messages invisible for the visibility timeout.
 func (r *runner) queueName(phase string) string {
-	return fmt.Sprintf("bench-%s-%s-r%d", phase, r.runID, r.round)
+	return fmt.Sprintf("bench-%s-%s-r%d", identifier(phase), r.runID, r.round)
 }
