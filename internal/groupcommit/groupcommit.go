@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,97 +19,6 @@ import (
 
 // ErrClosed is returned by Do after Close.
 var ErrClosed = errors.New("group committer closed")
-
-// Defaults of Config.
-const (
-	DefaultWriters       = 1
-	DefaultMaxBatch      = 256
-	DefaultCommitTimeout = 10 * time.Second
-	DefaultLockTimeout   = time.Second
-)
-
-// Config configures a Committer.
-type Config struct {
-	// Writers is the number of transactions that may be in progress at once.
-	// Each holds one pool connection while writing. Default 1: while it
-	// commits, the next batch gathers, so batches grow with the load. More
-	// writers make smaller batches, hence more statements and commits per
-	// item (measured in docs/benchmarks.md: 4 writers cost Postgres about
-	// twice the CPU per event of 1); raise it when one transaction's round
-	// trips to a distant Postgres limit throughput.
-	Writers int
-	// MaxBatch is the largest number of items written in one transaction.
-	// Default 256.
-	MaxBatch int
-	// CommitTimeout bounds one transaction, from BEGIN to COMMIT, so a hung
-	// Postgres fails the batch instead of blocking it for ever. Default 10s.
-	CommitTimeout time.Duration
-	// LockTimeout is the transaction's lock_timeout: the longest one
-	// statement waits for a lock (a table locked by an operator's CREATE
-	// INDEX, say) before it fails with SQLSTATE 55P03, which the flush
-	// function sees and can isolate, instead of holding the whole batch until
-	// CommitTimeout. Default 1s; at most CommitTimeout. Set with the BEGIN
-	// (no extra round trip).
-	LockTimeout time.Duration
-	// NoProgressAfter is how long writes may wait with no transaction
-	// committing before CheckProgress reports a *NoProgressError. Default
-	// 3×CommitTimeout (30s); at least CommitTimeout.
-	NoProgressAfter time.Duration
-	// MaxWait is how long a writer that took an item waits for more before
-	// it writes fewer than MaxBatch, trading that much latency for fewer,
-	// larger transactions. Default 0: write what is waiting at once.
-	MaxWait time.Duration
-	// BaseContext is the context of every transaction, each bounded by
-	// CommitTimeout: when it ends, the transactions in progress are
-	// cancelled and rolled back, their callers get an error (nothing of
-	// them committed: nothing may be acknowledged) and Close returns once
-	// they are rolled back. The processor ends it when its shutdown budget's
-	// drain is over. Default context.Background().
-	BaseContext context.Context
-}
-
-// WithDefaults returns c with every zero field set to its default, as New
-// does; BaseContext takes context.Background().
-func (c Config) WithDefaults() Config {
-	if c.Writers == 0 {
-		c.Writers = DefaultWriters
-	}
-	if c.MaxBatch == 0 {
-		c.MaxBatch = DefaultMaxBatch
-	}
-	if c.CommitTimeout == 0 {
-		c.CommitTimeout = DefaultCommitTimeout
-	}
-	if c.BaseContext == nil {
-		c.BaseContext = context.Background()
-	}
-	if c.LockTimeout == 0 {
-		c.LockTimeout = min(DefaultLockTimeout, c.CommitTimeout)
-	}
-	if c.NoProgressAfter == 0 {
-		c.NoProgressAfter = 3 * c.CommitTimeout
-	}
-	return c
-}
-
-// Validate reports the first invalid field.
-func (c Config) Validate() error {
-	switch {
-	case c.Writers < 1 || c.Writers > 64:
-		return fmt.Errorf("groupcommit: Writers must be in [1, 64], got %d", c.Writers)
-	case c.MaxBatch < 1 || c.MaxBatch > 5000:
-		return fmt.Errorf("groupcommit: MaxBatch must be in [1, 5000], got %d", c.MaxBatch)
-	case c.CommitTimeout < 100*time.Millisecond:
-		return fmt.Errorf("groupcommit: CommitTimeout must be at least 100ms, got %s", c.CommitTimeout)
-	case c.LockTimeout < time.Millisecond || c.LockTimeout > c.CommitTimeout:
-		return fmt.Errorf("groupcommit: LockTimeout must be in [1ms, CommitTimeout (%s)], got %s", c.CommitTimeout, c.LockTimeout)
-	case c.NoProgressAfter < c.CommitTimeout:
-		return fmt.Errorf("groupcommit: NoProgressAfter must be at least CommitTimeout (%s), got %s", c.CommitTimeout, c.NoProgressAfter)
-	case c.MaxWait < 0 || c.MaxWait > time.Second:
-		return fmt.Errorf("groupcommit: MaxWait must be in [0, 1s], got %s", c.MaxWait)
-	}
-	return nil
-}
 
 // FlushFunc writes items inside tx. It records per-item outcomes in the items
 // themselves; a returned error fails the whole batch, which is rolled back.
@@ -135,7 +43,9 @@ type Committer[T any] struct {
 	begin    pgx.TxOptions
 }
 
-// New starts cfg.Writers writer goroutines. Call Close to stop them.
+// New applies the defaults to cfg, validates it (an error names every
+// field outside its limits) and starts cfg.Writers writer goroutines. Call
+// Close to stop them.
 func New[T any](pool *pgxpool.Pool, cfg Config, flush FlushFunc[T]) (*Committer[T], error) {
 	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {

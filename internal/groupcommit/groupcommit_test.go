@@ -95,16 +95,6 @@ func TestCommitter_after_close_and_on_cancelled_context(t *testing.T) {
 	require.True(t, errors.Is(c.Do(context.Background(), &row{n: 2}), groupcommit.ErrClosed))
 }
 
-func TestConfig_Validate_names_the_field(t *testing.T) {
-	t.Parallel()
-	_, err := groupcommit.New[*row](nil, groupcommit.Config{Writers: 100}, nil)
-	require.ErrorContains(t, err, "Writers")
-	_, err = groupcommit.New[*row](nil, groupcommit.Config{MaxBatch: -1}, nil)
-	require.ErrorContains(t, err, "MaxBatch")
-	_, err = groupcommit.New[*row](nil, groupcommit.Config{MaxWait: -time.Second}, nil)
-	require.ErrorContains(t, err, "MaxWait")
-}
-
 func TestCommitter_MaxWait_gathers_writes_that_arrive_one_by_one(t *testing.T) {
 	t.Parallel()
 	table, flush, batches := setupTable(t)

@@ -6,7 +6,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -84,8 +83,7 @@ type saveRequest struct {
 // it never holds the other tenants' events (TenantStalls counts it).
 func NewEventStore(pool *pgxpool.Pool, cfg groupcommit.Config) (*EventStore, error) {
 	s := &EventStore{pool: pool, schema: NewTopicSchema()}
-	lockTimeout := cmp.Or(cfg.LockTimeout, min(groupcommit.DefaultLockTimeout, cmp.Or(cfg.CommitTimeout, groupcommit.DefaultCommitTimeout)))
-	s.stalls = newStalls(pool, lockTimeout, s.schema.MessagesTable)
+	s.stalls = newStalls(pool, cfg.WithDefaults().LockTimeout, s.schema.MessagesTable)
 	committer, err := groupcommit.New(pool, cfg, s.flush)
 	if err != nil {
 		return nil, fmt.Errorf("event store: %w", err)
