@@ -4,21 +4,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"github.com/eventmesh/processor/cmd/poison/poisoncli"
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "poison:", err)
-	}
-	os.Exit(poisoncli.ExitCode(err))
-}
+func main() { exitcode.Main("poison", run, poisoncli.ExitClasses...) }

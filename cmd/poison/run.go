@@ -10,7 +10,7 @@ import (
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
-func run(ctx context.Context) error {
+func run(ctx context.Context, args []string) error {
 	env := envconfig.New()
 	awsCfg, err := env.AWS(ctx)
 	if err != nil {
@@ -28,7 +28,7 @@ func run(ctx context.Context) error {
 	if err := env.Err(); err != nil {
 		return err
 	}
-	return poisoncli.Run(ctx, cfg, os.Args[1:])
+	return poisoncli.Run(ctx, cfg, args)
 }
 
 // actor is user@host, as far as they are known.

@@ -5,21 +5,8 @@
 package main
 
 import (
-	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"github.com/eventmesh/processor/cmd/sender/sendercli"
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "sender:", err)
-	}
-	os.Exit(sendercli.ExitCode(err))
-}
+func main() { exitcode.Main("sender", run, sendercli.ExitClasses...) }

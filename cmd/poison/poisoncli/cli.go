@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 )
@@ -45,7 +46,7 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 		cfg.Now = time.Now
 	}
 	if len(args) == 0 {
-		return usagef("no command given (commands: list, show, stats, replay, discard, dlq-redrive, help)")
+		return exitcode.Usagef("no command given (commands: list, show, stats, replay, discard, dlq-redrive, help)")
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -53,7 +54,7 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 			_, err := io.WriteString(cfg.Stdout, usageText)
 			return err
 		}
-		return usagef("unknown command %q (commands: list, show, stats, replay, discard, dlq-redrive, help)", args[0])
+		return exitcode.Usagef("unknown command %q (commands: list, show, stats, replay, discard, dlq-redrive, help)", args[0])
 	}
 	c := &cli{cfg: cfg, flags: flag.NewFlagSet(args[0], flag.ContinueOnError)}
 	c.flags.SetOutput(io.Discard)
@@ -93,7 +94,7 @@ func (c *cli) parse(args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%s: %v (see poison help)", c.flags.Name(), err)
+			return nil, exitcode.Usagef("%s: %v (see poison help)", c.flags.Name(), err)
 		}
 		if args = c.flags.Args(); len(args) == 0 {
 			return positional, nil
@@ -107,7 +108,7 @@ func (c *cli) parse(args []string) ([]string, error) {
 func (c *cli) admin(ctx context.Context, reg *registry.Registry) (*poisonadmin.Admin, func(), error) {
 	pool, err := pgxpool.New(ctx, c.cfg.DatabaseURL)
 	if err != nil {
-		return nil, nil, usagef("DATABASE_URL: %v", err)
+		return nil, nil, exitcode.Usagef("DATABASE_URL: %v", err)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()

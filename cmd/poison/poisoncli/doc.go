@@ -2,8 +2,9 @@
 // flags, its help text, the output of each command (tables, --json, text
 // made safe for a terminal) and its exit codes. The work itself is
 // poisonadmin's (List, Show, Stats, Replay, Discard) and deadletter's
-// (Redrive); Run maps their errors to exit codes with ExitCode
-// (*poisonadmin.UsageError → 2, *poisonadmin.NotFoundError → 3,
+// (Redrive); ExitCode maps Run's errors to exit codes with exitcode.Of and
+// ExitClasses (a usage error, the CLI's *exitcode.UsageError or a
+// *poisonadmin.UsageError → 2, *poisonadmin.NotFoundError → 3,
 // context.Canceled → 130, else 1).
 //
 // cmd/poison reads the environment into a Config and calls Run;

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/rejection"
 )
@@ -43,7 +44,7 @@ func (f *filterFlags) filter(now time.Time, ids []string) (poisonadmin.Filter, e
 	out.Since, sinceErr = parseTime("since", f.since, now)
 	out.Until, untilErr = parseTime("until", f.until, now)
 	if sinceErr != nil || untilErr != nil {
-		return out, &poisonadmin.UsageError{Msg: errors.Join(sinceErr, untilErr).Error()}
+		return out, exitcode.NewUsage(errors.Join(sinceErr, untilErr))
 	}
 	return out, out.Validate()
 }
@@ -68,5 +69,5 @@ func parseTime(name, s string, now time.Time) (time.Time, error) {
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, usagef("--%s %q: want an RFC 3339 time (2026-03-01T10:00:00Z), a date (2026-03-01) or an age (90m, 24h, 7d)", name, s)
+	return time.Time{}, exitcode.Usagef("--%s %q: want an RFC 3339 time (2026-03-01T10:00:00Z), a date (2026-03-01) or an age (90m, 24h, 7d)", name, s)
 }

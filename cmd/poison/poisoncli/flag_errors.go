@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
@@ -16,7 +17,7 @@ type flagErrors []error
 // check records the message when ok is false.
 func (e *flagErrors) check(ok bool, format string, args ...any) {
 	if !ok {
-		*e = append(*e, usagef(format, args...))
+		*e = append(*e, exitcode.Usagef(format, args...))
 	}
 }
 
@@ -27,21 +28,17 @@ func (e *flagErrors) add(err error) {
 	}
 }
 
-// err is the errors found, as one *UsageError (exit code 2), or nil.
+// err is the errors found, as one *exitcode.UsageError (exit code 2), or
+// nil.
 func (e flagErrors) err() error {
 	if len(e) == 0 {
 		return nil
 	}
-	return &poisonadmin.UsageError{Msg: errors.Join(e...).Error() + "\n(see poison help)"}
+	return exitcode.NewUsage(fmt.Errorf("%w\n(see poison help)", errors.Join(e...)))
 }
 
 // validReplayRate reports whether rate is in (0, MaxReplayRate]: NaN and
 // the infinities are not.
 func validReplayRate(rate float64) bool {
 	return rate > 0 && rate <= poisonadmin.MaxReplayRate && !math.IsNaN(rate)
-}
-
-// usagef is a *poisonadmin.UsageError of the command line (exit code 2).
-func usagef(format string, args ...any) error {
-	return &poisonadmin.UsageError{Msg: fmt.Sprintf(format, args...)}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/eventmesh/processor/internal/deadletter"
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
@@ -38,7 +39,7 @@ func (c *cli) dlqRedrive(ctx context.Context, args []string) error {
 		return &poisonadmin.NotFoundError{What: "queue", Name: missing.Name}
 	}
 	if errors.Is(err, deadletter.ErrNoRedrivePolicy) {
-		return usagef("%v: name its dead-letter queue with --dlq", err)
+		return exitcode.Usagef("%v: name its dead-letter queue with --dlq", err)
 	}
 	if report.Queue != "" {
 		c.writeRedriveReport(report, opts.Max)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/schemas"
@@ -78,7 +79,7 @@ func loadRegistry(dir string) (*registry.Registry, error) {
 	}
 	reg, err := registry.LoadDir(dir)
 	if err != nil {
-		return nil, usagef("--schemas-dir (SCHEMA_DIR): %v", err)
+		return nil, exitcode.Usagef("--schemas-dir (SCHEMA_DIR): %v", err)
 	}
 	return reg, nil
 }

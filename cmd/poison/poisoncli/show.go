@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 )
 
@@ -17,7 +18,7 @@ func (c *cli) show(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(ids) == 0 {
-		return usagef("show: give the id of a record (see poison list)")
+		return exitcode.Usagef("show: give the id of a record (see poison list)")
 	}
 	var bad flagErrors
 	for _, id := range ids {

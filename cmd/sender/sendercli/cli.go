@@ -5,7 +5,6 @@ package sendercli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventmesh/processor/internal/delivery"
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
@@ -29,30 +29,14 @@ type Config struct {
 	Now    func() time.Time
 }
 
-// UsageError is a command line the tool does not accept (exit code 2).
-type UsageError struct{ msg string }
+// ExitClasses are the errors of the sender tool's library beyond exitcode's
+// own: delivery.ErrNotFound → exitcode.NotFound (3).
+var ExitClasses = []exitcode.Class{exitcode.Is(delivery.ErrNotFound, exitcode.NotFound)}
 
-func (e *UsageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &UsageError{msg: fmt.Sprintf(format, args...)}
-}
-
-// ExitCode maps Run's error to the exit code: 0 ok, 2 usage, 3 not found,
-// 130 interrupted, 1 anything else.
+// ExitCode maps Run's error to the exit code: exitcode.Of with ExitClasses
+// (0 ok, 2 usage, 3 not found, 130 interrupted, 1 anything else).
 func ExitCode(err error) int {
-	var usage *UsageError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &usage):
-		return 2
-	case errors.Is(err, delivery.ErrNotFound):
-		return 3
-	case errors.Is(err, context.Canceled):
-		return 130
-	}
-	return 1
+	return exitcode.Of(err, ExitClasses...)
 }
 
 // Usage is the tool's help.
@@ -87,7 +71,7 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 	}
 	run, ok := commands[cmd]
 	if !ok {
-		return usagef("unknown command %q (sender help)", cmd)
+		return exitcode.Usagef("unknown command %q (sender help)", cmd)
 	}
 	pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -119,10 +103,10 @@ var commands = map[string]func(*cli, context.Context, []string) error{
 func parse(fs *flag.FlagSet, args []string, wantArgs int) ([]string, error) {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
-		return nil, usagef("%s: %v", fs.Name(), err)
+		return nil, exitcode.Usagef("%s: %v", fs.Name(), err)
 	}
 	if fs.NArg() != wantArgs {
-		return nil, usagef("%s takes %d argument(s), got %d", fs.Name(), wantArgs, fs.NArg())
+		return nil, exitcode.Usagef("%s takes %d argument(s), got %d", fs.Name(), wantArgs, fs.NArg())
 	}
 	return fs.Args(), nil
 }

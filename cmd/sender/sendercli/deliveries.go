@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eventmesh/processor/internal/delivery"
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
 func (c *cli) list(ctx context.Context, args []string) error {
@@ -25,10 +26,10 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	case "", delivery.StatusPending, delivery.StatusDelivered, delivery.StatusFailed, delivery.StatusSkipped:
 		f.Status = delivery.Status(status)
 	default:
-		return usagef("--status %q: pending, delivered, failed or skipped", status)
+		return exitcode.Usagef("--status %q: pending, delivered, failed or skipped", status)
 	}
 	if f.Limit < 1 || f.Limit > 10000 {
-		return usagef("--limit %d must be in [1, 10000]", f.Limit)
+		return exitcode.Usagef("--limit %d must be in [1, 10000]", f.Limit)
 	}
 	list, err := delivery.List(ctx, c.pool, f)
 	if err != nil {

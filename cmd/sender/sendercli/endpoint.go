@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventmesh/processor/internal/delivery"
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
@@ -25,7 +26,7 @@ func (f *endpointFlags) register(fs *flag.FlagSet) {
 
 func (f *endpointFlags) check(name string) error {
 	if f.tenant == "" || f.endpoint == "" {
-		return usagef("%s needs --tenant and --endpoint", name)
+		return exitcode.Usagef("%s needs --tenant and --endpoint", name)
 	}
 	return nil
 }
@@ -75,7 +76,7 @@ func (c *cli) recover(ctx context.Context, args []string) error {
 		return err
 	}
 	if *rate <= 0 || *rate > 100000 {
-		return usagef("--rate %v must be in (0, 100000]", *rate)
+		return exitcode.Usagef("--rate %v must be in (0, 100000]", *rate)
 	}
 	_, set, err := subscription.LoadSource(c.cfg.SchemaDir, c.cfg.Subscriptions)
 	if err != nil {
@@ -97,14 +98,14 @@ func (c *cli) recover(ctx context.Context, args []string) error {
 
 func parseSince(s string, now time.Time) (time.Time, error) {
 	if s == "" {
-		return time.Time{}, usagef("endpoint recover needs --since")
+		return time.Time{}, exitcode.Usagef("endpoint recover needs --since")
 	}
 	if d, err := time.ParseDuration(s); err == nil && d > 0 {
 		return now.Add(-d).UTC().Truncate(time.Second), nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, usagef("--since %q: an RFC 3339 time (2026-11-30T09:00:00Z) or a duration ago (24h)", s)
+		return time.Time{}, exitcode.Usagef("--since %q: an RFC 3339 time (2026-11-30T09:00:00Z) or a duration ago (24h)", s)
 	}
 	return t, nil
 }
@@ -116,7 +117,7 @@ func (c *cli) cleanup(ctx context.Context, args []string) error {
 		return err
 	}
 	if *retention < time.Hour {
-		return usagef("--retention %s must be at least 1h", *retention)
+		return exitcode.Usagef("--retention %s must be at least 1h", *retention)
 	}
 	n, err := delivery.Cleanup(ctx, c.pool, *retention, delivery.DefaultCleanupBatch)
 	c.printf("deleted %d finished deliveries older than %s\n", n, *retention)
