@@ -8,7 +8,6 @@ import (
 	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/poisonadmin"
 	"github.com/eventmesh/processor/internal/registry"
-	"github.com/eventmesh/processor/schemas"
 )
 
 func (c *cli) replay(ctx context.Context, args []string) error {
@@ -67,21 +66,15 @@ func (c *cli) replayOptions(filters *filterFlags, ids []string, opts poisonadmin
 	return filter, bad.err()
 }
 
-// loadRegistry loads the schemas replays validate with: dir, or the
-// embedded ones.
+// loadRegistry loads the schemas replays validate with (registry.LoadDir:
+// dir, or the embedded ones when dir is ""); a directory that does not load
+// is a usage error.
 func loadRegistry(dir string) (*registry.Registry, error) {
-	if dir == "" {
-		reg, err := registry.Load(schemas.FS)
-		if err != nil {
-			return nil, fmt.Errorf("load the embedded schemas: %w", err)
-		}
-		return reg, nil
-	}
 	reg, err := registry.LoadDir(dir)
-	if err != nil {
+	if err != nil && dir != "" {
 		return nil, exitcode.Usagef("--schemas-dir (SCHEMA_DIR): %v", err)
 	}
-	return reg, nil
+	return reg, err
 }
 
 func writeResult(w io.Writer, dryRun bool, res poisonadmin.ReplayResult) {
