@@ -11,7 +11,6 @@
 package backpressure
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,36 +22,6 @@ import (
 // ErrUnavailable is returned (wrapped with the probe's error) by Check while
 // the dependency is unavailable.
 var ErrUnavailable = errors.New("store unavailable")
-
-// Defaults of Config.
-const (
-	DefaultProbeTimeout = 2 * time.Second
-	DefaultMinBackoff   = 100 * time.Millisecond
-	DefaultMaxBackoff   = 5 * time.Second
-	DefaultFresh        = time.Second
-)
-
-// Config configures a Gate.
-type Config struct {
-	// Probe reports whether the dependency answers. Required. It is called
-	// with a context bounded by ProbeTimeout.
-	Probe func(ctx context.Context) error
-	// ProbeTimeout bounds each probe. Default 2s.
-	ProbeTimeout time.Duration
-	// MinBackoff is the wait after the first failed probe of an outage; it
-	// doubles with each failure up to MaxBackoff. Defaults 100ms and 5s.
-	MinBackoff, MaxBackoff time.Duration
-	// Fresh is how long a successful probe answers Check without probing
-	// again, so a stream of failing messages does not open a session each.
-	// Default 1s.
-	Fresh time.Duration
-	// OnChange, when set, is called with the new state each time it changes
-	// (for metrics).
-	OnChange func(available bool)
-	// Logger receives a line when the gate closes and when it opens again.
-	// Default slog.Default().
-	Logger *slog.Logger
-}
 
 // Gate tracks the availability of one dependency. Its zero value is not
 // usable: create it with New and stop its probe loop with Close.
@@ -75,16 +44,13 @@ type probe struct {
 	err  error
 }
 
-// New returns an open gate.
+// New applies the defaults to cfg, validates it (an error names every field
+// outside its limits) and returns an open gate.
 func New(cfg Config) (*Gate, error) {
-	if cfg.Probe == nil {
-		return nil, errors.New("backpressure: Config.Probe is required")
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	cfg.ProbeTimeout = cmp.Or(cfg.ProbeTimeout, DefaultProbeTimeout)
-	cfg.MinBackoff = cmp.Or(cfg.MinBackoff, DefaultMinBackoff)
-	cfg.MaxBackoff = max(cmp.Or(cfg.MaxBackoff, DefaultMaxBackoff), cfg.MinBackoff)
-	cfg.Fresh = cmp.Or(cfg.Fresh, DefaultFresh)
-	cfg.Logger = cmp.Or(cfg.Logger, slog.Default())
 	ctx, cancel := context.WithCancel(context.Background())
 	open := make(chan struct{})
 	close(open)

@@ -115,9 +115,3 @@ func TestGate_probe_is_bounded_by_its_timeout(t *testing.T) {
 	require.ErrorIs(t, gate.Check(t.Context()), backpressure.ErrUnavailable)
 	require.False(t, gate.Available())
 }
-
-func TestNew_requires_a_probe(t *testing.T) {
-	t.Parallel()
-	_, err := backpressure.New(backpressure.Config{})
-	require.ErrorContains(t, err, "Probe is required")
-}
