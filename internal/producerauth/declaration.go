@@ -3,11 +3,10 @@ package producerauth
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/eventmesh/processor/internal/secretref"
 	"github.com/eventmesh/processor/internal/webhook"
 )
 
@@ -55,39 +54,17 @@ func (d Declaration) Check() error {
 	return nil
 }
 
+// checkReference is secretref.Check, its error naming a key reference.
 func checkReference(ref string) error {
-	kind, name, _ := strings.Cut(ref, ":")
-	switch {
-	case kind == "env" && name != "":
-		return nil
-	case kind == "file" && filepath.IsAbs(name):
-		return nil
+	if err := secretref.Check(ref); err != nil {
+		return fmt.Errorf("key reference %w", err)
 	}
-	return fmt.Errorf("key reference %q must be env:NAME or file:/absolute/path (never a key itself)", redact(ref))
+	return nil
 }
 
-// redact keeps a key written in a tenant file by mistake out of errors.
-func redact(ref string) string {
-	if len(ref) > 10 {
-		return ref[:6] + "…"
-	}
-	return ref
-}
-
-// KeySource reads the values key references name.
-type KeySource struct {
-	// LookupEnv resolves env:NAME. Default: none (every env: reference is
-	// missing).
-	LookupEnv func(name string) (string, bool)
-	// ReadFile resolves file:/path. Default: none.
-	ReadFile func(path string) ([]byte, error)
-}
-
-// Environment is the process's environment and file system: os.LookupEnv and
-// os.ReadFile.
-func Environment() KeySource {
-	return KeySource{LookupEnv: os.LookupEnv, ReadFile: os.ReadFile}
-}
+// KeySource reads the values key references name: LookupEnv resolves
+// env:NAME, ReadFile file:/path (secretref.Environment: the process's).
+type KeySource = secretref.Source
 
 // Resolve checks the declaration and resolves its keys into a Policy. A
 // reference that is missing (unset variable, unreadable file), empty, or
@@ -99,7 +76,7 @@ func (d Declaration) Resolve(src KeySource) (Policy, error) {
 	}
 	p := Policy{Method: d.Method, SenderIDs: slices.Clone(d.SenderIDs)}
 	for _, ref := range d.Keys {
-		keys, err := src.resolve(ref)
+		keys, err := resolveKeys(src, ref)
 		if err != nil {
 			return Policy{}, err
 		}
@@ -108,15 +85,14 @@ func (d Declaration) Resolve(src KeySource) (Policy, error) {
 	return p, nil
 }
 
-func (src KeySource) resolve(ref string) ([]key, error) {
-	value, err := src.read(ref)
+// resolveKeys reads the keys ref names: one or more whsec_ secrets
+// separated by white space.
+func resolveKeys(src KeySource, ref string) ([]key, error) {
+	value, err := src.Read(ref)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("key reference %w", err)
 	}
 	fields := strings.Fields(value)
-	if len(fields) == 0 {
-		return nil, fmt.Errorf("key reference %s is empty", ref)
-	}
 	keys := make([]key, 0, len(fields))
 	for i, f := range fields {
 		k, err := parseKey(f)
@@ -126,28 +102,6 @@ func (src KeySource) resolve(ref string) ([]key, error) {
 		keys = append(keys, k)
 	}
 	return keys, nil
-}
-
-func (src KeySource) read(ref string) (string, error) {
-	kind, name, _ := strings.Cut(ref, ":")
-	if kind == "env" {
-		if src.LookupEnv == nil {
-			return "", fmt.Errorf("key reference %s: environment variable %s is not set", ref, name)
-		}
-		v, ok := src.LookupEnv(name)
-		if !ok {
-			return "", fmt.Errorf("key reference %s: environment variable %s is not set", ref, name)
-		}
-		return v, nil
-	}
-	if src.ReadFile == nil {
-		return "", fmt.Errorf("key reference %s: files are not readable here", ref)
-	}
-	data, err := src.ReadFile(name)
-	if err != nil {
-		return "", fmt.Errorf("key reference %s: %w", ref, err)
-	}
-	return string(data), nil
 }
 
 // parseKey decodes a "whsec_<base64>" secret; the format is the webhook

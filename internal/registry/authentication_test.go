@@ -10,6 +10,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/secretref"
 )
 
 const validKey = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -89,10 +90,10 @@ func TestLoad_reads_a_rotated_key_file(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "key")
 	require.NoError(t, os.WriteFile(file, []byte(validKey), 0o600))
 	fsys := authFS(`"authentication":{"api":{"method":"hmac-sha256","keys":["file:` + file + `"]}},`)
-	before, err := registry.LoadWithKeys(fsys, producerauth.Environment())
+	before, err := registry.LoadWithKeys(fsys, secretref.Environment())
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(file, []byte("whsec_"+"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 0o600))
-	after, err := registry.LoadWithKeys(fsys, producerauth.Environment())
+	after, err := registry.LoadWithKeys(fsys, secretref.Environment())
 	require.NoError(t, err)
 	old, ok := before.ProducerPolicy("t", "api")
 	require.True(t, ok)

@@ -7,7 +7,8 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"strings"
+
+	"github.com/eventmesh/processor/internal/secretref"
 )
 
 // KeyVariables lists, sorted and once each, the environment variables the
@@ -35,7 +36,7 @@ func KeyVariables(fsys fs.FS) ([]string, error) {
 		}
 		for _, a := range tf.Authentication {
 			for _, ref := range a.Keys {
-				if name, ok := strings.CutPrefix(ref, "env:"); ok {
+				if name, ok := secretref.Variable(ref); ok {
 					names[name] = true
 				}
 			}

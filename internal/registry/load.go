@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/eventmesh/processor/internal/producerauth"
+	"github.com/eventmesh/processor/internal/secretref"
 	"github.com/eventmesh/processor/internal/store"
 )
 
@@ -30,10 +31,10 @@ import (
 //
 // Every producer declares its authentication (producerauth.Declaration);
 // Load resolves the keys they reference from the process's environment and
-// files (producerauth.Environment), and fails naming the tenant and the
+// files (secretref.Environment), and fails naming the tenant and the
 // producer whose key reference is missing or empty.
 func Load(fsys fs.FS) (*Registry, error) {
-	return LoadWithKeys(fsys, producerauth.Environment())
+	return LoadWithKeys(fsys, secretref.Environment())
 }
 
 // LoadWithKeys is Load resolving key references from keys.

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/eventmesh/processor/internal/producerauth"
+	"github.com/eventmesh/processor/internal/secretref"
 	"github.com/eventmesh/processor/schemas"
 )
 
@@ -12,7 +13,7 @@ import (
 // schemas embedded in the binary (schemas.FS) when dir is "": the rule of
 // every binary's SCHEMA_DIR. Symbolic links may not lead out of dir.
 func LoadDir(dir string) (*Registry, error) {
-	return LoadDirWithKeys(dir, producerauth.Environment())
+	return LoadDirWithKeys(dir, secretref.Environment())
 }
 
 // LoadDirWithKeys is LoadDir resolving key references from keys.

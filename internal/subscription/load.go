@@ -10,8 +10,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eventmesh/processor/internal/producerauth"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/secretref"
 	"github.com/eventmesh/processor/internal/webhook"
 	"github.com/eventmesh/processor/schemas"
 )
@@ -140,9 +140,9 @@ func LoadSource(schemaDir string, opts Options) (*registry.Registry, *Set, error
 
 // placeholderKeys resolves every producer key reference to one fixed key
 // that nothing signs with.
-func placeholderKeys() producerauth.KeySource {
+func placeholderKeys() secretref.Source {
 	key := []byte(webhook.SecretPrefix + base64.StdEncoding.EncodeToString(make([]byte, 32)))
-	return producerauth.KeySource{
+	return secretref.Source{
 		LookupEnv: func(string) (string, bool) { return string(key), true },
 		ReadFile:  func(string) ([]byte, error) { return key, nil },
 	}

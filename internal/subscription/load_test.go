@@ -47,7 +47,7 @@ func TestLoadSource_embedded_subscriptions_load_with_their_variables(t *testing.
 
 	_, _, err = subscription.LoadSource("", subscription.Options{})
 	require.ErrorContains(t, err, "DEMO_RECEIVER_URL is not set", "producer keys are not needed: the sender never verifies producers")
-	require.ErrorContains(t, err, "env:DEMO_WEBHOOK_SECRET: the variable is not set")
+	require.ErrorContains(t, err, "secret env:DEMO_WEBHOOK_SECRET: environment variable DEMO_WEBHOOK_SECRET is not set")
 }
 
 func TestLoadSource_reads_a_schema_dir(t *testing.T) {
@@ -86,7 +86,7 @@ func TestLoad_reports_every_problem_of_a_file(t *testing.T) {
 		{"http refused", `{"id":"x","url":"http://h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S"]}`, []string{"must be https"}},
 		{"credentials in url", `{"id":"x","url":"https://u:p@h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S"]}`, []string{"credentials in URLs"}},
 		{"unknown type, no enabled, secret in clear", `{"id":"x","url":"https://h.example/x","event_types":["order-placd"],"secrets":["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]}`,
-			[]string{`"order-placd" is not an event type`, "enabled is required", "must be a reference"}},
+			[]string{`"order-placd" is not an event type`, "enabled is required", `secret "whsec_…" must be env:NAME or file:/absolute/path`}},
 		{"bad filter and limits", `{"id":"x","url":"https://h.example/x","event_types":["order-*"],"enabled":true,"secrets":["env:S"],
 			"rate_limit":-1,"max_in_flight":5000,"filter":[{"pointer":"data/x","op":"eq","value":1},{"pointer":"/data/x","op":"gt","value":"a"},{"pointer":"/x","op":"like","value":1}]}`,
 			[]string{"rate_limit -1", "max_in_flight", "filter 0: pointer", "filter 1: op gt needs a number", `filter 2: op "like"`}},
