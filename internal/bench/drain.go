@@ -87,7 +87,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 		return res, err
 	}
 	<-profiled
-	r.saveMetrics(ctx, phase, procs[0])
+	res.InFlightPeak = gaugeValue(r.saveMetrics(ctx, phase, procs[0]), "event_processor_sqs_in_flight_limit_peak")
 	if err := stopAll(procs); err != nil {
 		return res, err
 	}
@@ -201,9 +201,12 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// saveMetrics keeps the processor's /metrics at the end of a drain in WorkDir.
-func (r *runner) saveMetrics(ctx context.Context, phase string, p *Processor) {
-	if _, body := httpGet(ctx, p.URL()+"/metrics"); body != nil {
+// saveMetrics keeps the processor's /metrics at the end of a drain in
+// WorkDir, and returns them.
+func (r *runner) saveMetrics(ctx context.Context, phase string, p *Processor) []byte {
+	_, body := httpGet(ctx, p.URL()+"/metrics")
+	if body != nil {
 		_ = os.WriteFile(filepath.Join(r.cfg.WorkDir, phase+"-metrics.txt"), body, 0o644)
 	}
+	return body
 }

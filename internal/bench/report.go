@@ -31,6 +31,7 @@ func (r *runner) header() {
 	}
 	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s\n", env)
 	fmt.Fprintln(w, "a phase named <pipeline>-<delay> adds the delay to every SQS call; its ×baseline is over the baseline at the same delay")
+	fmt.Fprintln(w, "in-flight: the highest in-flight limit the processor's subscriber set by Little's law (bounded by SQS_MAX_IN_FLIGHT)")
 	if r.cfg.runs(PhaseCompare) {
 		fmt.Fprintf(w, "processor-b: %s, configuration %v\n", cmp.Or(r.cfg.CompareBin, "the same build"), r.cfg.CompareEnv)
 	}
@@ -40,7 +41,7 @@ func (r *runner) header() {
 // report prints the table, the requests by operation, the goals and the profile.
 func (r *runner) report() {
 	w := tabwriter.NewWriter(r.cfg.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "phase\tinst\tevents\tseconds\tevents/s\t×baseline\tSQS req/event\tCPU µs/event\tpeak RSS MB\tp50 ms\tp99 ms\tcheck\t")
+	fmt.Fprintln(w, "phase\tinst\tevents\tseconds\tevents/s\t×baseline\tSQS req/event\tCPU µs/event\tpeak RSS MB\tin-flight\tp50 ms\tp99 ms\tcheck\t")
 	for _, res := range r.results {
 		ratio := "-"
 		if res.Phase != PhaseLatency {
@@ -50,9 +51,9 @@ func (r *runner) report() {
 		if res.Check != nil {
 			check = "FAILED"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%d\t%.2f\t%.0f\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(w, "%s\t%s\t%d\t%.2f\t%.0f\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 			res.Phase, orDash("%.0f", float64(res.Instances)), res.Events, res.Elapsed.Seconds(), res.Rate(), ratio,
-			res.RequestsPerEvent(), orDash("%.1f", res.CPUPerEvent()), orDash("%.1f", mb(res.PeakRSS)),
+			res.RequestsPerEvent(), orDash("%.1f", res.CPUPerEvent()), orDash("%.1f", mb(res.PeakRSS)), orDash("%.0f", res.InFlightPeak),
 			orDash("%.1f", res.P50()), orDash("%.1f", res.P99()), check)
 	}
 	_ = w.Flush()

@@ -22,9 +22,12 @@ type Result struct {
 	Requests Requests
 	CPU      time.Duration // processors' user+sys; 0 for the baseline
 	PeakRSS  int64         // largest VmHWM of the processors, bytes
-	Latency  Histogram     // latency phase only
-	Split    CPUSplit      // CPU of the other processes of the pipeline
-	Check    error         // nil when the database holds exactly what it must
+	// InFlightPeak is the highest in-flight limit the first processor's
+	// subscriber set (Little's law, bounded by SQS_MAX_IN_FLIGHT).
+	InFlightPeak float64
+	Latency      Histogram // latency phase only
+	Split        CPUSplit  // CPU of the other processes of the pipeline
+	Check        error     // nil when the database holds exactly what it must
 }
 
 // Rate is events per second.

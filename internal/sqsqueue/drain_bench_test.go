@@ -187,7 +187,7 @@ func receiveAndDelete(ctx context.Context, client *sqs.Client, queue string) int
 }
 
 // fill sends n watermill-marshaled messages of about 500 bytes, 10 per call.
-func fill(b *testing.B, client *sqs.Client, queue string, n int) {
+func fill(b testing.TB, client *sqs.Client, queue string, n int) {
 	var wg sync.WaitGroup
 	batches := make(chan []types.SendMessageBatchRequestEntry)
 	for range 16 {
@@ -205,7 +205,7 @@ func fill(b *testing.B, client *sqs.Client, queue string, n int) {
 	wg.Wait()
 }
 
-func sendEntries(b *testing.B, k int) []types.SendMessageBatchRequestEntry {
+func sendEntries(b testing.TB, k int) []types.SendMessageBatchRequestEntry {
 	entries := make([]types.SendMessageBatchRequestEntry, k)
 	for i := range entries {
 		msg := message.NewMessage(watermill.NewUUID(), fmt.Appendf(nil, `{"specversion":"1.0","id":%q,"data":%q}`,

@@ -1,6 +1,10 @@
 package sqsqueue
 
-import "github.com/ThreeDotsLabs/watermill/message"
+import (
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+)
 
 // outcome is how an in-flight message ends.
 type outcome int
@@ -44,7 +48,7 @@ func lateOutcome(msg *message.Message) outcome {
 func (s *subscription) settleNack(d delivery) {
 	s.stats.nacked.Add(1)
 	s.visibility.add(s.tracker.remove(d.m, nackDelay(d.msg, s.cfg.NackVisibilityDelay)))
-	s.slots.release(1)
+	s.release(d.m)
 }
 
 // settle unregisters m, queues the SQS call its outcome needs and frees its slot.
@@ -60,6 +64,17 @@ func (s *subscription) settle(m *inflight, o outcome) {
 		s.visibility.add(s.tracker.remove(m, 0))
 	case outcomeAbandon:
 		s.tracker.remove(m, 0)
+	}
+	s.release(m)
+}
+
+// release frees m's slot and resizes the in-flight limit when the sizer's
+// window ends.
+func (s *subscription) release(m *inflight) {
+	now := time.Now()
+	if limit, ok := s.sizer.observe(now.Sub(m.received), now); ok {
+		s.slots.resize(limit)
+		s.stats.setInFlightLimit(limit)
 	}
 	s.slots.release(1)
 }

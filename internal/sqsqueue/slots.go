@@ -84,6 +84,17 @@ func (s *slots) signal() {
 	}
 }
 
+// resize makes the bound n (n ≥ 1): the slots taken stay taken, and
+// receivers wait while more than n are.
+func (s *slots) resize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.free += n - s.size
+	s.size = n
+	s.batch = min(maxBatch, n)
+	s.signal()
+}
+
 // idleCh is closed once every slot is free.
 func (s *slots) idleCh() <-chan struct{} {
 	s.mu.Lock()

@@ -31,6 +31,15 @@ type Stats struct {
 	Abandoned int64
 	// Failed counts batch entries given up after their retries.
 	Failed int64
+
+	// InFlightLimit is the in-flight limit the sizer set last (in any
+	// subscription): between min(DefaultMinInFlight, MaxInFlight) and
+	// MaxInFlight, sized by Little's law (see SubscriberConfig.MaxInFlight).
+	// 0 before the first Subscribe call.
+	InFlightLimit int64
+	// InFlightLimitPeak is the highest InFlightLimit so far; equal to
+	// MaxInFlight when the memory bound was reached.
+	InFlightLimitPeak int64
 }
 
 // counters are the live, atomic form of Stats.
@@ -39,6 +48,18 @@ type counters struct {
 	deleteBatchCalls, deleted                         atomic.Int64
 	visibilityBatchCalls, nacked, extended            atomic.Int64
 	returned, abandoned, failed                       atomic.Int64
+	inFlightLimit, inFlightLimitPeak                  atomic.Int64
+}
+
+// setInFlightLimit records the in-flight limit a subscription now has.
+func (c *counters) setInFlightLimit(limit int) {
+	c.inFlightLimit.Store(int64(limit))
+	for {
+		peak := c.inFlightLimitPeak.Load()
+		if int64(limit) <= peak || c.inFlightLimitPeak.CompareAndSwap(peak, int64(limit)) {
+			return
+		}
+	}
 }
 
 func (c *counters) snapshot() Stats {
@@ -55,5 +76,7 @@ func (c *counters) snapshot() Stats {
 		Returned:             c.returned.Load(),
 		Abandoned:            c.abandoned.Load(),
 		Failed:               c.failed.Load(),
+		InFlightLimit:        c.inFlightLimit.Load(),
+		InFlightLimitPeak:    c.inFlightLimitPeak.Load(),
 	}
 }

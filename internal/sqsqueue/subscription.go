@@ -25,6 +25,7 @@ type subscription struct {
 
 	pacer      *pacer
 	slots      *slots
+	sizer      *sizer
 	tracker    *tracker
 	deletes    *batcher
 	visibility *batcher
@@ -46,11 +47,13 @@ func newSubscription(s *Subscriber, queueURL string) *subscription {
 		stats:    &s.stats,
 		queueURL: queueURL,
 		pacer:    newPacer(s.cfg.MaxReceivers),
-		slots:    newSlots(s.cfg.MaxInFlight),
+		slots:    newSlots(min(DefaultMinInFlight, s.cfg.MaxInFlight)),
+		sizer:    newSizer(DefaultMinInFlight, s.cfg.MaxInFlight, time.Now()),
 		tracker:  newTracker(s.cfg.VisibilityTimeout, s.cfg.MaxProcessingTime),
 		abandon:  make(chan struct{}),
 	}
 	buffer, workers, delay := s.cfg.MaxInFlight, s.cfg.BatchConcurrency, s.cfg.AckFlushDelay
+	sub.stats.setInFlightLimit(sub.slots.size)
 	sub.deletes = newBatcher(buffer, workers, delay, func(ctx context.Context, es []entry) {
 		sub.sendWithRetry(ctx, opDelete, es, sub.deleteBatch)
 	})
