@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/pgcode"
 	"github.com/eventmesh/processor/internal/producer"
 	"github.com/eventmesh/processor/internal/rejection"
 	"github.com/eventmesh/processor/internal/store"
@@ -50,8 +50,8 @@ func ReadOutcome(ctx context.Context, pool *pgxpool.Pool, tenants []string) (Out
 		coalesce(metadata->>'event_id', ''), coalesce(metadata->>'correlation_id', ''), coalesce(metadata->>'sqs_message_id', ''), coalesce(metadata->>'seen_count', '')
 		FROM watermill_poison`)
 	if err != nil {
-		if strings.Contains(err.Error(), "does not exist") {
-			return out, nil
+		if pgcode.Is(err, pgcode.UndefinedTable) {
+			return out, nil // the processor has not created it yet
 		}
 		return out, fmt.Errorf("read poison records: %w", err)
 	}
