@@ -56,7 +56,7 @@ func TestClient_checks_the_address_actually_dialled(t *testing.T) {
 	require.NoError(t, err)
 	for _, url := range []string{srv.URL, "http://localhost:" + port} {
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, url, nil)
-		_, err = egress.NewClient(refusing, egress.ClientConfig{}).Do(req)
+		_, err = newClient(t, refusing).Do(req)
 		var forbidden *egress.ForbiddenAddressError
 		require.True(t, errors.As(err, &forbidden), "%s: %v", url, err)
 	}
@@ -64,7 +64,7 @@ func TestClient_checks_the_address_actually_dialled(t *testing.T) {
 	allowing, err := egress.NewGuard([]string{"127.0.0.1", "::1"})
 	require.NoError(t, err)
 	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, "http://localhost:"+port, nil)
-	resp, err := egress.NewClient(allowing, egress.ClientConfig{}).Do(req)
+	resp, err := newClient(t, allowing).Do(req)
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 }

@@ -84,7 +84,10 @@ func (s *Service) wire(ctx context.Context, set *subscription.Set, guard *egress
 		return err
 	}
 	s.topics = topics
-	client := egress.NewClient(guard, egress.ClientConfig{Timeout: s.cfg.RequestTimeout, Transport: s.cfg.Transport})
+	client, err := egress.NewClient(guard, egress.ClientConfig{Timeout: s.cfg.RequestTimeout, Transport: s.cfg.Transport})
+	if err != nil {
+		return err
+	}
 	s.dispatcher = &dispatcher{cfg: s.cfg, pool: s.pool, client: client, endpoints: s.endpoints, metrics: s.metrics,
 		results: s.results, logger: s.cfg.Logger, slots: make(chan struct{}, s.cfg.Concurrency), wake: make(chan struct{}, 1)}
 	s.completer = &completer{pool: s.pool, results: s.results, endpoints: s.endpoints, metrics: s.metrics,
