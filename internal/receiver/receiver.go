@@ -7,9 +7,7 @@ package receiver
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -20,23 +18,6 @@ import (
 
 // maxBody bounds a request body: 1 MiB.
 const maxBody = 1 << 20
-
-// DefaultRemember is how many webhook-ids are remembered for dropping
-// duplicates.
-const DefaultRemember = 1 << 20
-
-// Config configures a Receiver.
-type Config struct {
-	// Secrets verify signatures (two while the sender rotates). Required.
-	Secrets []webhook.Secret
-	// FailRate is the share of new deliveries answered 503 (default 0), to
-	// watch the sender retry; Delay is added before each answer.
-	FailRate float64
-	Delay    time.Duration
-	// Remember bounds the webhook-ids kept (default DefaultRemember).
-	Remember int
-	Logger   *slog.Logger
-}
 
 // Receiver is an http.Handler of POST /webhooks/{tenant}, GET /stats and
 // GET /healthz.
@@ -61,16 +42,12 @@ type Stats struct {
 	ByTenant   map[string]map[string]int64 `json:"by_tenant"` // tenant → event type → count
 }
 
-// New returns a Receiver.
+// New applies the defaults to cfg, validates it (an error names every field
+// outside its limits) and returns a Receiver.
 func New(cfg Config) (*Receiver, error) {
-	if len(cfg.Secrets) == 0 {
-		return nil, errors.New("receiver: at least one secret is required")
-	}
-	if cfg.Remember <= 0 {
-		cfg.Remember = DefaultRemember
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	r := &Receiver{cfg: cfg, verifier: webhook.Verifier{Secrets: cfg.Secrets}, mux: http.NewServeMux(),
 		seen: map[string]bool{}, order: make([]string, cfg.Remember), stats: Stats{ByTenant: map[string]map[string]int64{}}}
