@@ -72,11 +72,3 @@ func (p *FaultProxy) addToxic(spec string) {
 		p.t.Fatalf("add toxic %s: %v", spec, err)
 	}
 }
-
-// DatabaseURLVia returns DatabaseURL with its host:port replaced by addr.
-func DatabaseURLVia(addr string) string {
-	url := DatabaseURL()
-	at := strings.Index(url, "@")
-	slash := strings.Index(url[at+1:], "/")
-	return url[:at+1] + addr + url[at+1+slash:]
-}

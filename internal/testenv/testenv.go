@@ -1,11 +1,15 @@
-// Package testenv gives tests the real services they run against: Postgres and
-// the SQS emulator. When a service is missing the test is skipped, unless the
-// CI environment variable is set, in which case it fails.
+// Package testenv gives tests the real services they run against: Postgres
+// (a pool on the test database, or a database of the test's own) and the
+// SQS emulator, with their addresses and fault proxies in front of them.
+// When a service is missing the test is skipped, unless the CI environment
+// variable is set, in which case it fails (Unavailable). It also holds the
+// producers' test keys, the one list of goroutines leak checks ignore, and
+// a concurrent log buffer. Building and running binaries, and creating
+// databases outside tests, are internal/testbed's.
 package testenv
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -16,7 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // DatabaseURL is TEST_DATABASE_URL, or the local Postgres of the dev machine.
@@ -29,36 +32,22 @@ func SQSEndpoint() string {
 	return cmp.Or(os.Getenv("TEST_SQS_ENDPOINT"), "http://127.0.0.1:4566")
 }
 
-// unavailable skips the test, or fails it when running in CI.
-func unavailable(t testing.TB, service string, err error) {
+// Unavailable skips the test because what it needs (a service, a tool) is
+// missing, or fails it when the CI environment variable is set: in CI every
+// test runs.
+func Unavailable(t testing.TB, what string, err error) {
 	t.Helper()
 	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is required in CI but unavailable: %v", service, err)
+		t.Fatalf("%s is required in CI but unavailable: %v", what, err)
 	}
-	t.Skipf("%s unavailable (set CI=1 to fail instead): %v", service, err)
-}
-
-// Postgres returns a pool on the test database, closed when the test ends.
-func Postgres(t testing.TB) *pgxpool.Pool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	pool, err := pgxpool.New(ctx, DatabaseURL())
-	if err == nil {
-		err = pool.Ping(ctx)
-	}
-	if err != nil {
-		unavailable(t, "postgres", err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
+	t.Skipf("%s unavailable (set CI=1 to fail instead): %v", what, err)
 }
 
 // SQSConfig returns an AWS config pointed at the emulator, with static credentials.
 func SQSConfig(t testing.TB) aws.Config {
 	t.Helper()
 	if err := ping(SQSEndpoint()); err != nil {
-		unavailable(t, "sqs emulator", err)
+		Unavailable(t, "sqs emulator", err)
 	}
 	return aws.Config{
 		Region:       "us-east-1",
