@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +22,7 @@ import (
 func TestPublish_report_matches_what_the_processor_stored_and_poisoned(t *testing.T) {
 	t.Parallel()
 	reg, cat := setup(t, 0)
-	dbURL, pool := freshDatabase(t)
+	dbURL, pool := testenv.FreshDatabase(t)
 	q := newQueue(t, false)
 	startProcessor(t, dbURL, q.name)
 	w, err := producer.NewWorkload(23, everyKind(), cat)
@@ -64,25 +62,6 @@ func startProcessor(t *testing.T, dbURL, queue string) {
 		require.NoError(t, <-done)
 	})
 	<-svc.Running()
-}
-
-// freshDatabase creates a database for the test, dropped when it ends.
-func freshDatabase(t *testing.T) (string, *pgxpool.Pool) {
-	t.Helper()
-	admin := testenv.Postgres(t)
-	name := pgx.Identifier{strings.ReplaceAll(testenv.UniqueName(t, "prod"), "-", "_")}.Sanitize()
-	_, err := admin.Exec(t.Context(), "CREATE DATABASE "+name)
-	require.NoError(t, err)
-	u, err := url.Parse(testenv.DatabaseURL())
-	require.NoError(t, err)
-	u.Path = "/" + strings.Trim(name, `"`)
-	pool, err := pgxpool.New(t.Context(), u.String())
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		pool.Close()
-		_, _ = admin.Exec(context.WithoutCancel(t.Context()), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	})
-	return u.String(), pool
 }
 
 func storedByTenant(t *testing.T, pool *pgxpool.Pool, tenants []string) map[string]int {

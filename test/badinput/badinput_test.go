@@ -36,7 +36,7 @@ type sentCase struct {
 // largest and deepest bodies again in bulk to check memory stays bounded.
 func TestBadInput_every_case_is_stored_or_poisoned_with_its_class(t *testing.T) {
 	t.Parallel()
-	dbURL, pool := harness.FreshDatabase(t)
+	dbURL, pool := testenv.FreshDatabase(t)
 	q := harness.NewQueue(t, 50, 5*time.Second)
 	proc := harness.Start(t, "processor", harness.Env(dbURL, q, nil))
 	proc.WaitReady(30 * time.Second)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/test/harness"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestGracefulStop_SIGTERM_under_load_exits_zero_and_loses_nothing(t *testing.T) {
 	t.Parallel()
 	const closeTimeout = 10 * time.Second
-	dbURL, pool := harness.FreshDatabase(t)
+	dbURL, pool := testenv.FreshDatabase(t)
 	q := harness.NewQueue(t, 50, 5*time.Second)
 	env := harness.Env(dbURL, q, map[string]string{"CLOSE_TIMEOUT": closeTimeout.String()})
 	tenants := harness.Registry(t).Tenants()

@@ -25,10 +25,10 @@ func TestShutdown_SIGTERM_with_a_hung_postgres_exits_within_the_budget(t *testin
 	for name, commitTimeout := range map[string]string{"commit timeout 3s": "3s", "commit timeout 20s": "20s"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dbURL, pool := harness.FreshDatabase(t)
-			proxy := testenv.NewFaultProxy(t, harness.PostgresHostPort())
+			dbURL, pool := testenv.FreshDatabase(t)
+			proxy := testenv.NewFaultProxy(t, testenv.PostgresHostPort())
 			q := harness.NewQueue(t, 50, 5*time.Second)
-			env := harness.Env(harness.Via(dbURL, proxy.Addr()), q, map[string]string{
+			env := harness.Env(testenv.Via(dbURL, proxy.Addr()), q, map[string]string{
 				"CLOSE_TIMEOUT": budget.String(), "STORE_COMMIT_TIMEOUT": commitTimeout, "SQS_MAX_PROCESSING_TIME": "5m",
 			})
 			p := harness.Start(t, "hung-stop", env)

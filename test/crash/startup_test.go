@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/test/harness"
 )
 
@@ -39,7 +40,7 @@ func TestStartup_refuses_retries_that_cannot_fit_in_the_processing_time(t *testi
 // create the tables they need and become ready.
 func TestStartup_two_instances_at_once_on_an_empty_database(t *testing.T) {
 	t.Parallel()
-	dbURL, _ := harness.FreshDatabase(t)
+	dbURL, _ := testenv.FreshDatabase(t)
 	q := harness.NewQueue(t, 50, 5*time.Second)
 	env := harness.Env(dbURL, q, nil)
 	a := harness.Start(t, "first", env)

@@ -62,7 +62,7 @@ func awaitLog(t *testing.T, p *harness.Process, want string, timeout time.Durati
 // is not logged; once the lock is released the processor starts.
 func TestStartup_waits_for_a_locked_poison_table_and_starts_once_released(t *testing.T) {
 	t.Parallel()
-	dbURL, pool := harness.FreshDatabase(t)
+	dbURL, pool := testenv.FreshDatabase(t)
 	ctx := context.Background()
 	require.NoError(t, store.EnsureTopic(ctx, pool, store.NewBinaryTopicSchema(), poison.Topic))
 	// Start-up only reads the catalog of a table that has its unique index;
@@ -103,14 +103,14 @@ func TestStartup_waits_for_a_locked_poison_table_and_starts_once_released(t *tes
 // passed, naming the step.
 func TestStartup_against_a_hung_postgres_is_bounded_and_logged(t *testing.T) {
 	t.Parallel()
-	dbURL, _ := harness.FreshDatabase(t)
-	proxy := testenv.NewFaultProxy(t, harness.PostgresHostPort())
+	dbURL, _ := testenv.FreshDatabase(t)
+	proxy := testenv.NewFaultProxy(t, testenv.PostgresHostPort())
 	proxy.Hang()
 	q := harness.NewQueue(t, 5, 5*time.Second)
 	const startupTimeout = 12 * time.Second
 	harness.Binary(t)
 	start := time.Now()
-	p := harness.Start(t, "hung", harness.Env(harness.Via(dbURL, proxy.Addr()), q, map[string]string{
+	p := harness.Start(t, "hung", harness.Env(testenv.Via(dbURL, proxy.Addr()), q, map[string]string{
 		"STARTUP_TIMEOUT": startupTimeout.String(), "STARTUP_STEP_TIMEOUT": "3s",
 	}))
 	healthz := awaitHealthz(t, p, start, 5*time.Second)

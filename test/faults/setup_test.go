@@ -27,11 +27,11 @@ type bundle struct {
 
 func setup(t *testing.T, maxReceiveCount int, extra map[string]string) *bundle {
 	t.Helper()
-	dbURL, pool := harness.FreshDatabase(t)
+	dbURL, pool := testenv.FreshDatabase(t)
 	b := &bundle{pool: pool, q: harness.NewQueue(t, maxReceiveCount, 5*time.Second), tenants: harness.Registry(t).Tenants()}
-	b.pg = testenv.NewFaultProxy(t, harness.PostgresHostPort())
-	b.sqs = testenv.NewFaultProxy(t, harness.SQSHostPort())
-	b.env = harness.Env(harness.Via(dbURL, b.pg.Addr()), b.q, extra)
+	b.pg = testenv.NewFaultProxy(t, testenv.PostgresHostPort())
+	b.sqs = testenv.NewFaultProxy(t, testenv.SQSHostPort())
+	b.env = harness.Env(testenv.Via(dbURL, b.pg.Addr()), b.q, extra)
 	b.env["AWS_ENDPOINT_URL_SQS"] = "http://" + b.sqs.Addr()
 	b.env["SQS_MAX_RECEIVE_COUNT"] = harness.Itoa(maxReceiveCount)
 	b.proc = harness.Start(t, "processor", b.env)

@@ -1,11 +1,12 @@
 package harness
 
 import (
+	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 var build struct {
@@ -13,25 +14,21 @@ var build struct {
 	dir  string
 	path string
 	err  error
-	out  []byte
 }
 
-// Binary builds cmd/processor once per test binary and returns its path. The
-// build lands in a temporary directory removed by Cleanup (call it from
-// TestMain).
+// Binary builds cmd/processor (testbed.Build) once per test binary and
+// returns its path. The build lands in a temporary directory removed by
+// Cleanup (call it from TestMain).
 func Binary(t testing.TB) string {
 	t.Helper()
 	build.once.Do(func() {
 		build.dir, build.err = os.MkdirTemp("", "processor-bin-")
-		if build.err != nil {
-			return
+		if build.err == nil {
+			build.path, build.err = testbed.Build(context.Background(), build.dir, testbed.ProcessorPackage)
 		}
-		build.path = filepath.Join(build.dir, "processor")
-		cmd := exec.Command("go", "build", "-o", build.path, "github.com/eventmesh/processor/cmd/processor")
-		build.out, build.err = cmd.CombinedOutput()
 	})
 	if build.err != nil {
-		t.Fatalf("build cmd/processor: %v\n%s", build.err, build.out)
+		t.Fatalf("build cmd/processor: %v", build.err)
 	}
 	return build.path
 }

@@ -1,7 +1,13 @@
 // Package harness runs the real processor binary as a subprocess against real
-// services, for the crash, fault and bad-input tests under test/: it builds
-// cmd/processor, starts and kills processes, gives each test its own
-// database (or its own throwaway Postgres cluster, which a test may restart
-// without disturbing anyone), sends workloads to SQS in batches and reads
-// back what the processor stored and poisoned.
+// services, for the crash, fault and bad-input tests under test/. It holds
+// what those tests share about the processor: its test environment (Env),
+// a process that fails the test (Start, on internal/testbed's
+// StartProcessor, with Binary built once per test binary), a throwaway
+// Postgres cluster a test may restart without disturbing anyone
+// (StartCluster), a queue of the test's own with batched sends
+// (NewQueue), workloads, and what the processor stored and poisoned
+// (ReadOutcome, Expect, Compare).
+//
+// The services themselves (a database of the test's own, skip or fail when
+// one is missing, addresses and fault proxies) are internal/testenv's.
 package harness

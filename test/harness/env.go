@@ -3,7 +3,7 @@ package harness
 import (
 	"context"
 	"maps"
-	"net/url"
+
 	"strconv"
 	"testing"
 	"time"
@@ -69,33 +69,3 @@ func AwaitOutcome(t testing.TB, pool *pgxpool.Pool, q *Queue, e Expectation, ten
 
 // Itoa is strconv.Itoa, for environments.
 func Itoa(n int) string { return strconv.Itoa(n) }
-
-// Via returns the URL raw with its host:port replaced by addr (a fault
-// proxy in front of the service).
-func Via(raw, addr string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		panic("harness: bad URL " + raw)
-	}
-	u.Host = addr
-	return u.String()
-}
-
-// SQSHostPort is the emulator's host:port, the upstream of a fault proxy.
-func SQSHostPort() string {
-	u, err := url.Parse(testenv.SQSEndpoint())
-	if err != nil {
-		panic("harness: bad SQS endpoint " + testenv.SQSEndpoint())
-	}
-	return u.Host
-}
-
-// PostgresHostPort is the test Postgres's host:port, the upstream of a fault
-// proxy.
-func PostgresHostPort() string {
-	u, err := url.Parse(testenv.DatabaseURL())
-	if err != nil {
-		panic("harness: bad database URL " + testenv.DatabaseURL())
-	}
-	return u.Host
-}

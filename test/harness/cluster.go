@@ -1,9 +1,7 @@
 package harness
 
 import (
-	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -14,63 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/testbed"
 	"github.com/eventmesh/processor/internal/testenv"
 )
-
-// Unavailable skips the test because a service or tool is missing, or fails
-// it when the CI environment variable is set.
-func Unavailable(t testing.TB, what string, err error) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is required in CI but unavailable: %v", what, err)
-	}
-	t.Skipf("%s unavailable (set CI=1 to fail instead): %v", what, err)
-}
-
-// FreshDatabase creates a database of its own for the test on the test
-// Postgres (testenv.DatabaseURL), dropped when the test ends, and returns its
-// URL and a pool on it.
-func FreshDatabase(t testing.TB) (string, *pgxpool.Pool) {
-	t.Helper()
-	admin := testenv.Postgres(t)
-	name := strings.ReplaceAll(testenv.UniqueName(t, "t"), "-", "_")
-	ctx := context.Background()
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
-	})
-	dbURL := withDatabase(testenv.DatabaseURL(), name)
-	return dbURL, connect(t, dbURL)
-}
-
-func withDatabase(raw, name string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		panic(fmt.Sprintf("harness: bad database URL %q: %v", raw, err))
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
-func connect(t testing.TB, dbURL string) *pgxpool.Pool {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	pool, err := pgxpool.New(ctx, dbURL)
-	if err == nil {
-		err = pool.Ping(ctx)
-	}
-	if err != nil {
-		t.Fatalf("connect to %s: %v", dbURL, err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
-}
 
 // Cluster is a throwaway Postgres cluster of the test's own, in a temporary
 // directory on a free port: a test may restart or stop it without disturbing
@@ -89,7 +35,7 @@ func StartCluster(t testing.TB) *Cluster {
 	t.Helper()
 	bin, err := postgresBin()
 	if err != nil {
-		Unavailable(t, "PostgreSQL server binaries", err)
+		testenv.Unavailable(t, "PostgreSQL server binaries", err)
 	}
 	dir, err := os.MkdirTemp("", "pgcluster-")
 	if err != nil {
@@ -97,7 +43,11 @@ func StartCluster(t testing.TB) *Cluster {
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	c := &Cluster{t: t, bin: bin, dir: dir}
-	_, port, _ := strings.Cut(FreeAddr(t), ":")
+	addr, err := testbed.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, port, _ := strings.Cut(addr, ":")
 	c.port, _ = strconv.Atoi(port)
 	if err := c.chown(); err != nil {
 		t.Fatalf("hand %s to postgres: %v", dir, err)
@@ -118,7 +68,7 @@ func (c *Cluster) Addr() string { return fmt.Sprintf("127.0.0.1:%d", c.port) }
 
 // Pool returns a pool on the cluster, closed when the test ends.
 func (c *Cluster) Pool() *pgxpool.Pool {
-	return connect(c.t, c.URL())
+	return testenv.Connect(c.t, c.URL())
 }
 
 // Restart stops the cluster the hard way (immediate shutdown: every
