@@ -21,10 +21,7 @@ import (
 func TestBench_smoke_every_phase_stores_exactly_the_workload(t *testing.T) {
 	testenv.Postgres(t) // skips (or fails in CI) without Postgres
 	if _, err := exec.LookPath("node"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("node is required in CI: %v", err)
-		}
-		t.Skipf("node unavailable: %v", err)
+		testenv.Unavailable(t, "node", err)
 	}
 	var out bytes.Buffer
 	results, err := bench.Run(t.Context(), bench.Config{

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 var discardLog = log.New(discardWriter{}, "", 0)
@@ -24,9 +23,12 @@ func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 // started for one benchmark run, so that no other user of the machine's
 // shared emulator adds load or queues to it.
 type Emulator struct {
-	cmd *exec.Cmd
-	url string
+	proc *testbed.Process
+	url  string
 }
+
+// emulatorStartTimeout bounds the wait for a started emulator to answer.
+const emulatorStartTimeout = 15 * time.Second
 
 // StartEmulator starts node on dir/server.mjs on a free port and waits
 // until it answers. The emulator's output goes to logPath.
@@ -34,26 +36,20 @@ func StartEmulator(ctx context.Context, dir, logPath string) (*Emulator, error) 
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "local-aws-sqs")); err != nil {
 		return nil, fmt.Errorf("SQS emulator not installed in %s (run `make services` or `npm ci` there): %w", dir, err)
 	}
-	port, err := freePort()
+	addr, err := testbed.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	logFile, err := os.Create(logPath)
+	host, port, _ := strings.Cut(addr, ":")
+	proc, err := testbed.Start(testbed.Command{
+		Path: "node", Args: []string{"server.mjs"}, Dir: dir, LogPath: logPath,
+		Env: append(os.Environ(), "SQS_EMULATOR_PORT="+port, "SQS_EMULATOR_HOST="+host),
+	})
 	if err != nil {
-		return nil, fmt.Errorf("create emulator log: %w", err)
-	}
-	cmd := exec.Command("node", "server.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SQS_EMULATOR_PORT="+strconv.Itoa(port), "SQS_EMULATOR_HOST=127.0.0.1")
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		_ = logFile.Close()
 		return nil, fmt.Errorf("start the SQS emulator: %w", err)
 	}
-	go func() { _ = cmd.Wait(); _ = logFile.Close() }()
-	e := &Emulator{cmd: cmd, url: "http://127.0.0.1:" + strconv.Itoa(port)}
-	if err := waitHTTP(ctx, e.url, 15*time.Second); err != nil {
+	e := &Emulator{proc: proc, url: "http://" + addr}
+	if err := waitHTTP(ctx, e.url, emulatorStartTimeout); err != nil {
 		e.Stop()
 		return nil, fmt.Errorf("SQS emulator did not start (see %s): %w", logPath, err)
 	}
@@ -64,38 +60,12 @@ func StartEmulator(ctx context.Context, dir, logPath string) (*Emulator, error) 
 func (e *Emulator) URL() string { return e.url }
 
 // Pid is the emulator's process id.
-func (e *Emulator) Pid() int { return e.cmd.Process.Pid }
+func (e *Emulator) Pid() int { return e.proc.Pid() }
 
-// Stop kills the emulator.
-func (e *Emulator) Stop() {
-	_ = e.cmd.Process.Signal(syscall.SIGTERM)
-}
+// Stop asks the emulator to exit (SIGTERM), without waiting.
+func (e *Emulator) Stop() { e.proc.Signal(syscall.SIGTERM) }
 
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// waitHTTP polls url until it answers at all, or timeout.
+// waitHTTP polls url until it answers at all, or timeout (testbed.WaitHTTP).
 func waitHTTP(ctx context.Context, url string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	client := http.Client{Timeout: time.Second}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		resp, err := client.Do(req)
-		if err == nil {
-			_ = resp.Body.Close()
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return testbed.WaitHTTP(ctx, url, timeout)
 }
