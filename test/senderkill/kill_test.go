@@ -39,9 +39,9 @@ func TestKill_every_pair_is_delivered_across_SIGKILLs(t *testing.T) {
 	var b *sender
 	for k := 1; k <= kills; k++ {
 		time.Sleep(interval)
-		a.kill()
+		a.Kill()
 		if b != nil {
-			b.kill()
+			b.Kill()
 			b = nil
 		}
 		a = w.startSender("a")

@@ -5,11 +5,12 @@
 package senderkill
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // binary is the sender built for this run.
@@ -21,11 +22,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "sender")
-	build := exec.Command("go", "build", "-o", binary, "../../cmd/sender")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build the sender:", err)
+	binary, err = testbed.Build(context.Background(), dir, testbed.SenderPackage)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()

@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -21,6 +21,7 @@ import (
 	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/sender/sendertest"
 	"github.com/eventmesh/processor/internal/store"
+	"github.com/eventmesh/processor/internal/testbed"
 	"github.com/eventmesh/processor/internal/webhook"
 )
 
@@ -123,42 +124,30 @@ func (w *world) publish(ctx context.Context, n int, rate float64) error {
 }
 
 // sender is a running sender binary.
-type sender struct {
-	cmd  *exec.Cmd
-	done chan struct{}
-}
+type sender struct{ *testbed.Process }
 
-var senderSeq sync.Mutex
+var senderSeq atomic.Int64
 
+// startSender starts the sender binary; its log is name-<n>.log in the
+// world's log directory. It is killed when the test ends.
 func (w *world) startSender(name string) *sender {
-	senderSeq.Lock()
-	defer senderSeq.Unlock()
-	log, err := os.OpenFile(filepath.Join(w.logDir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	p, err := testbed.Start(testbed.Command{
+		Path: binary, LogPath: filepath.Join(w.logDir, fmt.Sprintf("%s-%d.log", name, senderSeq.Add(1))),
+		Env: []string{
+			"PATH=" + os.Getenv("PATH"), "DATABASE_URL=" + w.url, "SCHEMA_DIR=" + w.schemaDir,
+			"WEBHOOK_SECRET=" + secret, "SENDER_ALLOW_HTTP=true", "SENDER_ALLOW_ADDRESSES=127.0.0.1",
+			"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=warn", "SENDER_REQUEST_TIMEOUT=2s", "SENDER_LEASE=8s",
+		},
+	})
 	require.NoError(w.t, err)
-	cmd := exec.Command(binary)
-	cmd.Env = []string{
-		"PATH=" + os.Getenv("PATH"), "DATABASE_URL=" + w.url, "SCHEMA_DIR=" + w.schemaDir,
-		"WEBHOOK_SECRET=" + secret, "SENDER_ALLOW_HTTP=true", "SENDER_ALLOW_ADDRESSES=127.0.0.1",
-		"HTTP_ADDR=127.0.0.1:0", "LOG_LEVEL=warn", "SENDER_REQUEST_TIMEOUT=2s", "SENDER_LEASE=8s",
-	}
-	cmd.Stdout, cmd.Stderr = log, log
-	require.NoError(w.t, cmd.Start())
-	s := &sender{cmd: cmd, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); _ = log.Close(); close(s.done) }()
-	w.t.Cleanup(s.kill)
-	return s
-}
-
-// kill SIGKILLs the sender and waits for it to exit.
-func (s *sender) kill() {
-	_ = s.cmd.Process.Signal(syscall.SIGKILL)
-	<-s.done
+	w.t.Cleanup(p.Kill)
+	return &sender{p}
 }
 
 // stop SIGTERMs the sender and waits for it to drain and exit.
 func (s *sender) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	<-s.done
+	s.Signal(syscall.SIGTERM)
+	<-s.Done()
 }
 
 // notDelivered counts the delivery rows not yet delivered.
