@@ -34,19 +34,16 @@ type Summary struct {
 const summaryColumns = `id, webhook_id, tenant, endpoint_id, event_id, event_type, status, attempts, retries_spent,
     next_attempt_at, created_at, finished_at, last_status, last_error`
 
-// ListFilter selects deliveries; empty fields match everything.
-type ListFilter struct {
-	Tenant, EndpointID string
-	Status             Status
-	// Limit is the most rows returned, newest first (default 50).
-	Limit int
-}
-
-// List returns deliveries matching f, newest first.
+// List returns deliveries matching f, newest first. f takes its defaults
+// first; a Limit outside its limits is refused.
 func List(ctx context.Context, pool *pgxpool.Pool, f ListFilter) ([]Summary, error) {
+	f = f.withDefaults()
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	rows, err := pool.Query(ctx, `SELECT `+summaryColumns+` FROM sender_deliveries
 WHERE ($1 = '' OR tenant = $1) AND ($2 = '' OR endpoint_id = $2) AND ($3 = '' OR status = $3)
-ORDER BY id DESC LIMIT $4`, f.Tenant, f.EndpointID, string(f.Status), cmpOr(f.Limit, 50))
+ORDER BY id DESC LIMIT $4`, f.Tenant, f.EndpointID, string(f.Status), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries: %w", err)
 	}

@@ -14,19 +14,6 @@ import (
 	"github.com/eventmesh/processor/internal/subscription"
 )
 
-// RecoverParams describe a recovery of one endpoint.
-type RecoverParams struct {
-	Sub *subscription.Subscription
-	// Since is the oldest event (by its commit in the topic table) to
-	// re-deliver.
-	Since time.Time
-	// Rate bounds the events read per second (default 200).
-	Rate  float64
-	Actor string
-	// Page is the events read per transaction (default 200).
-	Page int
-}
-
 // RecoverReport is what a recovery did.
 type RecoverReport struct {
 	ActionID   int64
@@ -51,8 +38,13 @@ WHERE sender_deliveries.status IN ('failed', 'skipped')`
 // skipped one due again. Progress (the offset reached) is recorded in the
 // action row with each page, in the page's transaction: an interrupted
 // recovery of the same endpoint and Since resumes where it stopped, and
-// one that finished is not run again (its report is returned).
+// one that finished is not run again (its report is returned). p takes its
+// defaults first; an error names every field of p outside its limits.
 func Recover(ctx context.Context, pool *pgxpool.Pool, p RecoverParams) (RecoverReport, error) {
+	p = p.withDefaults()
+	if err := p.Validate(); err != nil {
+		return RecoverReport{}, err
+	}
 	topic, err := store.EventsTopic(p.Sub.Tenant)
 	if err != nil {
 		return RecoverReport{}, err
@@ -62,21 +54,16 @@ func Recover(ctx context.Context, pool *pgxpool.Pool, p RecoverParams) (RecoverR
 		return rep, err
 	}
 	table := store.NewTopicSchema().MessagesTable(topic)
-	page := cmpOr(p.Page, 200)
-	rate := p.Rate
-	if rate <= 0 {
-		rate = 200
-	}
 	for {
 		start := time.Now()
-		n, err := recoverPage(ctx, pool, table, p, page, &rep)
-		if err != nil || n < page {
+		n, err := recoverPage(ctx, pool, table, p, &rep)
+		if err != nil || n < p.Page {
 			if err == nil {
 				_, err = pool.Exec(ctx, `UPDATE sender_actions SET finished_at = now() WHERE id = $1`, rep.ActionID)
 			}
 			return rep, err
 		}
-		pause := time.Duration(float64(n)/rate*float64(time.Second)) - time.Since(start)
+		pause := time.Duration(float64(n)/p.Rate*float64(time.Second)) - time.Since(start)
 		select {
 		case <-ctx.Done():
 			return rep, ctx.Err()
@@ -122,13 +109,13 @@ func (e errAlreadyRecovered) Is(target error) bool { return target == ErrAlready
 
 // recoverPage handles the events after rep.LastOffset, returning how many
 // it read.
-func recoverPage(ctx context.Context, pool *pgxpool.Pool, table string, p RecoverParams, page int, rep *RecoverReport) (int, error) {
+func recoverPage(ctx context.Context, pool *pgxpool.Pool, table string, p RecoverParams, rep *RecoverReport) (int, error) {
 	read := 0
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT "offset", "uuid", payload::text, metadata::text,
     created_at AT TIME ZONE current_setting('TimeZone') FROM `+table+`
 WHERE "offset" > $1 AND created_at >= ($2::timestamptz AT TIME ZONE current_setting('TimeZone'))
-ORDER BY "offset" LIMIT $3`, rep.LastOffset, p.Since, page)
+ORDER BY "offset" LIMIT $3`, rep.LastOffset, p.Since, p.Page)
 		if err != nil {
 			return err
 		}
