@@ -1,11 +1,10 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/eventmesh/processor/internal/pgcode"
 )
 
 // TenantStalledError is the transient error of an event whose tenant's table
@@ -46,14 +45,10 @@ type TenantStall struct {
 	FailedWrites uint64
 }
 
-// lockNotAvailable is SQLSTATE 55P03, lock_timeout's error.
-const lockNotAvailable = "55P03"
-
 // isLockTimeout reports whether err is a statement that waited longer than
 // lock_timeout.
 func isLockTimeout(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == lockNotAvailable
+	return pgcode.Is(err, pgcode.LockNotAvailable)
 }
 
 // tenantOf is the tenant of an events topic ("events_<tenant>").
