@@ -3,6 +3,7 @@ package deadletter_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -238,6 +239,8 @@ func TestOptions_Validate(t *testing.T) {
 		{"negative max", deadletter.Options{Queue: "q", Rate: 1, Max: -1}, "Max is -1"},
 		{"zero rate", deadletter.Options{Queue: "q"}, "Rate is 0"},
 		{"rate too high", deadletter.Options{Queue: "q", Rate: 20000}, "Rate is 20000"},
+		{"every option bad", deadletter.Options{Max: -1, Rate: math.NaN()},
+			"Options.Queue is required\nOptions.Max is -1, must be >= 0 (0 for no limit)\nOptions.Rate is NaN, must be in (0, 10000] messages per second"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
