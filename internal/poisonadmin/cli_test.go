@@ -14,13 +14,12 @@ import (
 
 	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/poisonadmin"
-	"github.com/eventmesh/processor/internal/testenv"
 )
 
 // run runs the poison command line against the test's schema and queue.
 func (b *bundle) run(t *testing.T, args ...string) (stdout string, exit int) {
 	t.Helper()
-	return b.runWith(t, b.databaseURL(), args...)
+	return b.runWith(t, b.databaseURL, args...)
 }
 
 func (b *bundle) runWith(t *testing.T, databaseURL string, args ...string) (string, int) {
@@ -32,15 +31,6 @@ func (b *bundle) runWith(t *testing.T, databaseURL string, args ...string) (stri
 		Now: func() time.Time { return time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) },
 	}, args)
 	return out.String(), poisoncli.ExitCode(err)
-}
-
-func (b *bundle) databaseURL() string {
-	url := testenv.DatabaseURL()
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "search_path=" + b.schema
 }
 
 func TestCLI_list_and_stats_print_tables_and_json(t *testing.T) {

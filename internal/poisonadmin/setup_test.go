@@ -32,22 +32,23 @@ import (
 // its own (a Postgres schema of its own), the processor's poison store on the
 // same schema, and an SQS queue of its own.
 type bundle struct {
-	admin     *poisonadmin.Admin
-	pool      *pgxpool.Pool
-	poison    *poison.Store
-	processor *registry.Registry // what the processor validated with when it poisoned
-	sqs       *sqs.Client
-	queue     string
-	queueURL  string
-	schemaDir string // the fixed registry: order-placed's channel and legacy numeric messages allowed
-	schema    string // the test's Postgres schema
+	admin       *poisonadmin.Admin
+	pool        *pgxpool.Pool
+	poison      *poison.Store
+	processor   *registry.Registry // what the processor validated with when it poisoned
+	sqs         *sqs.Client
+	queue       string
+	queueURL    string
+	schemaDir   string // the fixed registry: order-placed's channel and legacy numeric messages allowed
+	databaseURL string // the test database with search_path on the test's schema
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
 	b := &bundle{sqs: testenv.SQS(t), schemaDir: fixedSchemas(t)}
-	b.pool, b.schema = schemaPool(t)
+	schema := testenv.FreshSchema(t, "poisonadmin")
+	b.pool, b.databaseURL = schema.Pool, schema.URL
 	var err error
 	b.poison, err = poison.NewStore(ctx, b.pool, groupcommit.Config{Writers: 1})
 	require.NoError(t, err)
@@ -62,28 +63,6 @@ func setup(t *testing.T) *bundle {
 	})
 	require.NoError(t, err)
 	return b
-}
-
-// schemaPool is a pool whose search_path is a fresh Postgres schema, dropped
-// when the test ends, so the test's poison and actions tables are its own.
-func schemaPool(t *testing.T) (*pgxpool.Pool, string) {
-	t.Helper()
-	base := testenv.Postgres(t)
-	ctx := context.Background()
-	schema := "poisonadmin_" + strings.ReplaceAll(uuid.NewString()[:13], "-", "")
-	_, err := base.Exec(ctx, "CREATE SCHEMA "+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, err := base.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-		require.NoError(t, err)
-	})
-	cfg, err := pgxpool.ParseConfig(testenv.DatabaseURL())
-	require.NoError(t, err)
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	require.NoError(t, err)
-	t.Cleanup(pool.Close)
-	return pool, schema
 }
 
 func createQueue(t *testing.T, client *sqs.Client) (name, url string) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventmesh/processor/internal/testbed"
@@ -67,4 +68,38 @@ func FreshDatabase(t testing.TB) (string, *pgxpool.Pool) {
 	}
 	t.Cleanup(func() { _ = testbed.DropDatabase(context.WithoutCancel(ctx), DatabaseURL(), name) })
 	return dbURL, Connect(t, dbURL)
+}
+
+// Schema is a Postgres schema of a test's own on the test database: the
+// tables a test creates without naming a schema are its own.
+type Schema struct {
+	Name string        // lowercase letters, digits and '_'
+	URL  string        // DatabaseURL with search_path=Name
+	Pool *pgxpool.Pool // on URL, closed when the test ends
+}
+
+// FreshSchema creates a schema named after prefix and the test
+// (UniqueName) on the test database, dropped with everything in it when
+// the test ends. Without Postgres the test is skipped, or failed in CI.
+func FreshSchema(t testing.TB, prefix string) Schema {
+	t.Helper()
+	admin := Postgres(t)
+	s := Schema{Name: strings.ReplaceAll(UniqueName(t, prefix), "-", "_")}
+	ctx := context.Background()
+	ident := pgx.Identifier{s.Name}.Sanitize()
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+ident); err != nil {
+		t.Fatalf("create schema %s: %v", s.Name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+ident+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", s.Name, err)
+		}
+	})
+	u := mustParse(DatabaseURL())
+	q := u.Query()
+	q.Set("search_path", s.Name)
+	u.RawQuery = q.Encode()
+	s.URL = u.String()
+	s.Pool = Connect(t, s.URL)
+	return s
 }
