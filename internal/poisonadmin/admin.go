@@ -46,9 +46,7 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	c.Actor = cmp.Or(c.Actor, DefaultActor)
 	c.QueueName = cmp.Or(c.QueueName, DefaultQueueName)
-	if c.Logger == nil {
-		c.Logger = slog.Default()
-	}
+	c.Logger = cmp.Or(c.Logger, slog.Default())
 	return c
 }
 

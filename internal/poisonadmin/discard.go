@@ -3,26 +3,9 @@ package poisonadmin
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 )
-
-// maxReasonLength bounds a discard reason, in bytes.
-const maxReasonLength = 1000
-
-// DiscardOptions selects the records to discard and says why.
-type DiscardOptions struct {
-	// Filter selects the records; only open ones are discarded. An empty
-	// filter is refused unless All.
-	Filter Filter
-	// All allows an empty Filter: discard every open record.
-	All bool
-	// Reason is recorded with each discard. Required.
-	Reason string
-	// DryRun counts and lists, and records nothing.
-	DryRun bool
-}
 
 // DiscardReport sums up a discard.
 type DiscardReport struct {
@@ -84,23 +67,4 @@ func (a *Admin) flushDiscards(ctx context.Context, opts DiscardOptions, report *
 		return nil
 	}
 	return a.discardAll(ctx, report.RunID, opts.Reason, *open)
-}
-
-// Validate reports the first invalid option as a *UsageError: a bad filter,
-// no selection (no ids, no filter and not All), or a missing or too long
-// reason. Discard calls it first.
-func (o DiscardOptions) Validate() error {
-	if err := o.Filter.Validate(); err != nil {
-		return err
-	}
-	if !o.Filter.selects() && !o.All {
-		return usagef("no records selected: give ids or filters, or --all to discard every open record")
-	}
-	if strings.TrimSpace(o.Reason) == "" {
-		return usagef("a discard needs a reason (--reason)")
-	}
-	if len(o.Reason) > maxReasonLength {
-		return usagef("reason of %d bytes exceeds %d bytes", len(o.Reason), maxReasonLength)
-	}
-	return nil
 }

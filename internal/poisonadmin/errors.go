@@ -19,6 +19,15 @@ func usagef(format string, args ...any) error {
 	return &UsageError{Msg: fmt.Sprintf(format, args...)}
 }
 
+// joinUsage is one *UsageError holding every non-nil error of errs, one a
+// line, or nil when there is none: a request reports all its faults at once.
+func joinUsage(errs ...error) error {
+	if err := errors.Join(errs...); err != nil {
+		return &UsageError{Msg: err.Error()}
+	}
+	return nil
+}
+
 // NotFoundError names something that does not exist: a record id, or the
 // SQS queue of a replay.
 type NotFoundError struct {

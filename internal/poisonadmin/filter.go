@@ -52,29 +52,38 @@ const MinIDPrefix = 4
 // maxFilterValue bounds every text filter, in bytes.
 const maxFilterValue = 1024
 
-// Validate reports the first field that cannot match anything sensible.
+// Validate reports, as one *UsageError, every field that cannot match
+// anything sensible: a bad id prefix, an unknown class or status, an empty
+// time range, a text filter longer than 1024 bytes.
 func (f Filter) Validate() error {
+	var errs []error
 	for _, id := range f.IDs {
-		if err := ValidateIDPrefix(id); err != nil {
-			return err
-		}
+		errs = append(errs, ValidateIDPrefix(id))
 	}
 	if f.Class != "" && !slices.Contains(rejection.Classes, f.Class) {
-		return usagef("unknown error class %q: want one of %s", f.Class, classNames())
+		errs = append(errs, usagef("unknown error class %q: want one of %s", f.Class, classNames()))
 	}
 	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
-		return usagef("unknown status %q: want one of open, replayed, discarded", f.Status)
+		errs = append(errs, usagef("unknown status %q: want one of open, replayed, discarded", f.Status))
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
-		return usagef("empty time range: since %s is not before until %s",
-			f.Since.Format(time.RFC3339), f.Until.Format(time.RFC3339))
+		errs = append(errs, usagef("empty time range: since %s is not before until %s",
+			f.Since.Format(time.RFC3339), f.Until.Format(time.RFC3339)))
 	}
-	for name, v := range map[string]string{"tenant": f.Tenant, "producer": f.Producer, "event type": f.EventType, "text": f.Text} {
-		if len(v) > maxFilterValue {
-			return usagef("%s filter of %d bytes exceeds %d bytes", name, len(v), maxFilterValue)
+	return joinUsage(append(errs, f.textErrors()...)...)
+}
+
+// textErrors reports the text filters longer than maxFilterValue.
+func (f Filter) textErrors() []error {
+	var errs []error
+	for _, v := range []struct{ name, value string }{
+		{"tenant", f.Tenant}, {"producer", f.Producer}, {"event type", f.EventType}, {"text", f.Text},
+	} {
+		if len(v.value) > maxFilterValue {
+			errs = append(errs, usagef("%s filter of %d bytes exceeds %d bytes", v.name, len(v.value), maxFilterValue))
 		}
 	}
-	return nil
+	return errs
 }
 
 // selects reports whether f narrows the selection (Status aside): replay and

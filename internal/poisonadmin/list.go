@@ -18,10 +18,27 @@ const (
 // ListOptions selects one page of records, newest (last seen) first.
 type ListOptions struct {
 	Filter Filter
-	// Limit is the page size. Default 50, at most 1000.
+	// Limit is the page size. Default 50; between 1 and 1000 (a zero takes
+	// the default, it never means an empty page).
 	Limit int
 	// Page is the Next of the previous page; "" for the first page.
 	Page string
+}
+
+func (o ListOptions) withDefaults() ListOptions {
+	o.Limit = cmp.Or(o.Limit, DefaultListLimit)
+	return o
+}
+
+// Validate reports, as one *UsageError, every invalid option: a bad filter
+// or a limit outside [1, MaxListLimit]. List calls it first, after
+// defaults.
+func (o ListOptions) Validate() error {
+	errs := []error{o.Filter.Validate()}
+	if o.Limit < 1 || o.Limit > MaxListLimit {
+		errs = append(errs, usagef("limit %d is outside [1, %d]", o.Limit, MaxListLimit))
+	}
+	return joinUsage(errs...)
 }
 
 // ListPage is one page of records. Next is "" on the last page.
@@ -34,11 +51,8 @@ type ListPage struct {
 // sighting, then by offset). Paging is by key, so records poisoned while an
 // operator pages through do not shift the pages.
 func (a *Admin) List(ctx context.Context, opts ListOptions) (*ListPage, error) {
-	opts.Limit = cmp.Or(opts.Limit, DefaultListLimit)
-	if opts.Limit < 1 || opts.Limit > MaxListLimit {
-		return nil, usagef("limit %d is outside [1, %d]", opts.Limit, MaxListLimit)
-	}
-	if err := opts.Filter.Validate(); err != nil {
+	opts = opts.withDefaults()
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	filter, err := a.resolveIDs(ctx, opts.Filter)

@@ -32,7 +32,8 @@ type ReplayOptions struct {
 	ReSign bool
 	// Rate is the most messages sent per second. Default 50, at most 10000.
 	Rate float64
-	// Limit is the most records sent by this run; 0 means no limit.
+	// Limit is the most records sent by this run; 0, the default, means no
+	// limit. Not negative.
 	Limit int
 	// OnResult, when set, is called after each open record is decided (and
 	// sent), in order: for progress output.
@@ -44,24 +45,22 @@ func (o ReplayOptions) withDefaults() ReplayOptions {
 	return o
 }
 
-// Validate reports the first invalid option as a *UsageError: a bad filter,
-// no selection (no ids, no filter and not All), a rate outside
+// Validate reports, as one *UsageError, every invalid option: a bad
+// filter, no selection (no ids, no filter and not All), a rate outside
 // (0, MaxReplayRate] or a negative limit. Replay calls it first, after
 // defaults.
 func (o ReplayOptions) Validate() error {
-	if err := o.Filter.Validate(); err != nil {
-		return err
-	}
+	errs := []error{o.Filter.Validate()}
 	if !o.Filter.selects() && !o.All {
-		return usagef("no records selected: give ids or filters, or --all to replay every open record")
+		errs = append(errs, usagef("no records selected: give ids or filters, or --all to replay every open record"))
 	}
-	if o.Rate <= 0 || o.Rate > MaxReplayRate {
-		return usagef("rate %g is outside (0, %g] messages per second", o.Rate, MaxReplayRate)
+	if !(o.Rate > 0 && o.Rate <= MaxReplayRate) {
+		errs = append(errs, usagef("rate %g is outside (0, %g] messages per second", o.Rate, MaxReplayRate))
 	}
 	if o.Limit < 0 {
-		return usagef("limit %d is negative", o.Limit)
+		errs = append(errs, usagef("limit %d is negative", o.Limit))
 	}
-	return nil
+	return joinUsage(errs...)
 }
 
 // checkConfig reports what the Admin's Config lacks for this replay.
