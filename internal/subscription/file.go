@@ -2,6 +2,7 @@ package subscription
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -39,9 +40,6 @@ func parseFile(data []byte) (*file, error) {
 	return &f, nil
 }
 
-// subscription checks f, declared for tenant in the file named id.json,
-// and builds its Subscription. knownType reports whether the tenant has an
-// event type.
 // stripComments blanks the lines whose first non-blank characters are "//",
 // keeping line numbers.
 func stripComments(data []byte) []byte {
@@ -54,6 +52,9 @@ func stripComments(data []byte) []byte {
 	return bytes.Join(lines, []byte("\n"))
 }
 
+// subscription checks f, declared for tenant in the file named id.jsonc,
+// and builds its Subscription. knownType reports whether the tenant has an
+// event type.
 func (f *file) subscription(tenant, id string, opts Options, knownType func(string) bool) (*Subscription, error) {
 	errs := f.check(id, knownType)
 	u, err := f.url(opts)
@@ -99,11 +100,14 @@ func (f *file) check(id string, knownType func(string) bool) []error {
 			add("filter %d: %v", i, err)
 		}
 	}
-	if f.RateLimit < 0 || f.RateLimit > 100000 || math.IsNaN(f.RateLimit) {
-		add("rate_limit %v must be in (0, 100000] per second (0: default %v)", f.RateLimit, DefaultRateLimit)
+	if !(f.RateLimit >= 0 && f.RateLimit <= maxRateLimit) {
+		add("rate_limit %v must be in (0, %v] per second (0: default %v)", f.RateLimit, maxRateLimit, DefaultRateLimit)
 	}
-	if f.Burst < 0 || f.MaxInFlight < 0 || f.MaxInFlight > 1024 {
-		add("burst and max_in_flight must be positive, max_in_flight at most 1024 (0: default)")
+	if f.Burst < 0 {
+		add("burst %d must not be negative (0: default, rate_limit rounded up)", f.Burst)
+	}
+	if f.MaxInFlight < 0 || f.MaxInFlight > maxInFlightLimit {
+		add("max_in_flight %d must be in [1, %d] (0: default %d)", f.MaxInFlight, maxInFlightLimit, DefaultMaxInFlight)
 	}
 	if len(f.Secrets) == 0 || len(f.Secrets) > 2 {
 		add("secrets must hold one reference, or two while rotating (env:NAME or file:/path)")
@@ -136,13 +140,7 @@ func (f *file) url(opts Options) (*url.URL, error) {
 }
 
 func (s *Subscription) applyDefaults() {
-	if s.RateLimit == 0 {
-		s.RateLimit = DefaultRateLimit
-	}
-	if s.Burst == 0 {
-		s.Burst = max(1, int(math.Ceil(s.RateLimit)))
-	}
-	if s.MaxInFlight == 0 {
-		s.MaxInFlight = DefaultMaxInFlight
-	}
+	s.RateLimit = cmp.Or(s.RateLimit, DefaultRateLimit)
+	s.Burst = cmp.Or(s.Burst, max(1, int(math.Ceil(s.RateLimit))))
+	s.MaxInFlight = cmp.Or(s.MaxInFlight, DefaultMaxInFlight)
 }

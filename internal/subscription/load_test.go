@@ -90,6 +90,14 @@ func TestLoad_reports_every_problem_of_a_file(t *testing.T) {
 		{"bad filter and limits", `{"id":"x","url":"https://h.example/x","event_types":["order-*"],"enabled":true,"secrets":["env:S"],
 			"rate_limit":-1,"max_in_flight":5000,"filter":[{"pointer":"data/x","op":"eq","value":1},{"pointer":"/data/x","op":"gt","value":"a"},{"pointer":"/x","op":"like","value":1}]}`,
 			[]string{"rate_limit -1", "max_in_flight", "filter 0: pointer", "filter 1: op gt needs a number", `filter 2: op "like"`}},
+		{"every limit bad", `{"id":"x","url":"https://h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S"],
+			"rate_limit":200000,"burst":-1,"max_in_flight":-1}`, []string{
+			"rate_limit 200000 must be in (0, 100000] per second (0: default 50)",
+			"burst -1 must not be negative (0: default, rate_limit rounded up)",
+			"max_in_flight -1 must be in [1, 1024] (0: default 16)",
+		}},
+		{"limits", `{"id":"x","url":"https://h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S"],
+			"rate_limit":100000,"burst":1,"max_in_flight":1024}`, nil},
 		{"unknown field", `{"id":"x","url":"https://h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S"],"retries":3}`, []string{`unknown field "retries"`}},
 		{"three secrets", `{"id":"x","url":"https://h.example/x","event_types":["*"],"enabled":true,"secrets":["env:S","env:S","env:S"]}`, []string{"secrets must hold one"}},
 	}

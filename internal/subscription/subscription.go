@@ -20,12 +20,19 @@ import (
 	"github.com/eventmesh/processor/internal/webhook"
 )
 
-// Defaults of a subscription's limits.
+// Defaults of a subscription's limits; a zero in its file takes them.
 const (
 	// DefaultRateLimit is the deliveries per second to one endpoint.
 	DefaultRateLimit = 50.0
 	// DefaultMaxInFlight is the most deliveries in flight to one endpoint.
 	DefaultMaxInFlight = 16
+)
+
+// Limits of a subscription's file: rate_limit at most maxRateLimit per
+// second, max_in_flight at most maxInFlightLimit.
+const (
+	maxRateLimit     = 100_000.0
+	maxInFlightLimit = 1024
 )
 
 // Subscription is one endpoint of a tenant and the events it receives.
@@ -42,12 +49,13 @@ type Subscription struct {
 	EventTypes []string
 	// Filter, when not empty, must match too: every condition holds.
 	Filter Filter
-	// RateLimit is deliveries per second (default DefaultRateLimit); Burst
-	// the token bucket's size (default: RateLimit rounded up, at least 1).
+	// RateLimit is deliveries per second (default DefaultRateLimit; at most
+	// 100,000); Burst the token bucket's size (default: RateLimit rounded
+	// up, at least 1).
 	RateLimit float64
 	Burst     int
 	// MaxInFlight bounds the deliveries in flight (default
-	// DefaultMaxInFlight).
+	// DefaultMaxInFlight; at most 1024).
 	MaxInFlight int
 	// Enabled false stops fan-out to the endpoint: no delivery is recorded.
 	Enabled bool
