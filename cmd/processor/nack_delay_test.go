@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/internal/envconfig"
-	"github.com/eventmesh/processor/internal/processor"
 )
 
 // SQS_NACK_DELAY=0 means no delay (the subscriber keeps a zero delay); unset
@@ -21,8 +20,8 @@ func TestConfig_SQS_NACK_DELAY_zero_means_no_delay(t *testing.T) {
 		vars map[string]string
 		want time.Duration
 	}{
-		{"unset", map[string]string{}, processor.DefaultNackVisibilityDelay},
-		{"empty", map[string]string{"SQS_NACK_DELAY": ""}, processor.DefaultNackVisibilityDelay},
+		{"unset", map[string]string{}, defaultNackDelay},
+		{"empty", map[string]string{"SQS_NACK_DELAY": ""}, defaultNackDelay},
 		{"zero", map[string]string{"SQS_NACK_DELAY": "0"}, 0},
 		{"set", map[string]string{"SQS_NACK_DELAY": "2s"}, 2 * time.Second},
 	}
@@ -31,7 +30,7 @@ func TestConfig_SQS_NACK_DELAY_zero_means_no_delay(t *testing.T) {
 			t.Parallel()
 			cfg, err := config(t.Context(), envconfig.NewFromMap(tt.vars), slog.New(slog.NewTextHandler(io.Discard, nil)))
 			require.NoError(t, err)
-			require.Equal(t, tt.want, cfg.NackVisibilityDelay)
+			require.Equal(t, tt.want, cfg.Subscriber.NackVisibilityDelay)
 		})
 	}
 }

@@ -96,7 +96,7 @@ func atLeast(got, want map[rejection.Class]float64) bool {
 // enough that a slow delete cannot cause a redelivery counted as a duplicate.
 func TestProcessor_metrics_and_health_after_a_known_batch(t *testing.T) {
 	t.Parallel()
-	b := setup(t, func(cfg *processor.Config) { cfg.VisibilityTimeout = 60 * time.Second })
+	b := setup(t, func(cfg *processor.Config) { cfg.Subscriber.VisibilityTimeout = 60 * time.Second })
 	code, body := b.get(t, "/healthz")
 	require.Equal(t, http.StatusOK, code, body)
 	code, body = b.get(t, "/readyz")

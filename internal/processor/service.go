@@ -9,14 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/eventmesh/processor/internal/backpressure"
-	"github.com/eventmesh/processor/internal/logging"
 	"github.com/eventmesh/processor/internal/metrics"
 	"github.com/eventmesh/processor/internal/ops"
 	"github.com/eventmesh/processor/internal/poison"
@@ -25,28 +23,30 @@ import (
 	"github.com/eventmesh/processor/internal/store"
 )
 
-// Service is a configured processor, ready to Run.
+// Service is a configured processor, ready to Run. Its fields are in the
+// order New builds them.
 type Service struct {
-	cfg        Config
-	router     *message.Router
-	pool       *pgxpool.Pool
-	gate       *backpressure.Gate
-	sqs        *sqs.Client
-	queues     sqsqueue.Queues
-	registry   *registry.Holder
-	events     *store.EventStore
-	poison     *poison.Store
-	subscriber *sqsqueue.Subscriber
-	prometheus *prometheus.Registry
-	metrics    *metrics.Metrics
-	httpAddr   net.Addr
-	// gatherer serves /metrics from the start; the registry once it exists.
-	gatherer atomic.Pointer[prometheus.Registry]
+	cfg Config
 	// startedAt and startup are the start-up's clock and progress (/readyz).
 	startedAt time.Time
 	startup   *ops.Startup
-	// ddl sets lock_timeout on the sessions of start-up DDL.
-	ddl *ddlSessions
+	httpAddr  net.Addr
+	// gatherer serves /metrics from the start; prometheus once it exists.
+	gatherer atomic.Pointer[prometheus.Registry]
+
+	registry   *registry.Holder
+	ddl        *ddlSessions // sets lock_timeout on the sessions of start-up DDL
+	pool       *pgxpool.Pool
+	gate       *backpressure.Gate
+	events     *store.EventStore
+	poison     *poison.Store
+	sqs        *sqs.Client
+	queues     sqsqueue.Queues
+	subscriber *sqsqueue.Subscriber
+	prometheus *prometheus.Registry
+	metrics    *metrics.Metrics
+	router     *message.Router
+
 	// writes is the context of the group commit's transactions;
 	// abortWrites cancels those in progress when the shutdown's drain ends.
 	writes      context.Context
@@ -55,22 +55,20 @@ type Service struct {
 	closers     []func()
 }
 
-// New starts the ops endpoints (/healthz answers at once; /readyz names the
-// start-up step waited for until the router runs), then connects to Postgres
-// and SQS, creates the queues and tables it needs, loads the tenant registry
-// and assembles the router, one logged step at a time. Each attempt of a
-// step is bounded by StartupStepTimeout and transient failures are retried
-// until StartupTimeout; New then returns a *StartupError. Close releases
-// what New acquired when Run is not called.
+// New validates cfg (with its defaults), starts the ops endpoints
+// (/healthz answers at once; /readyz names the start-up step waited for
+// until the router runs), then runs the start-up steps in order, each
+// logged: it loads the tenant registry, connects to Postgres, creates the
+// tables, the queues and the subscriber, and assembles the router. Each
+// attempt of a step is bounded by StartupStepTimeout and transient failures
+// are retried until StartupTimeout; New then returns a *StartupError. Close
+// releases what New acquired when Run is not called.
 func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, startedAt: time.Now(), startup: ops.NewStartup()}
-	s.writes, s.abortWrites = context.WithCancel(context.Background())
-	s.cfg.Store.BaseContext = s.writes
-	s.closers = append(s.closers, s.abortWrites)
+	s := newService(cfg)
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -79,26 +77,33 @@ func New(ctx context.Context, cfg Config) (_ *Service, err error) {
 	if err := s.startOps(); err != nil {
 		return nil, err
 	}
-	if err := s.runSteps(ctx, s.steps()); err != nil {
+	// Each step uses what the steps above it built: "uses → builds".
+	err = s.runSteps(ctx, []step{
+		{"load schemas", s.loadRegistry},                     // SchemaDir → registry
+		{"connect to postgres", s.connectPostgres},           // DatabaseURL → pool
+		{"create store gate", s.newStoreGate},                // pool → gate
+		{"create event tables", s.openEventStore},            // pool, registry → events
+		{"create poison table", s.openPoisonStore},           // pool → poison
+		{"create poison actions table", s.openPoisonActions}, // pool
+		{"create queues", s.ensureQueues},                    // AWS → sqs, queues
+		{"create subscriber", s.newSubscriber},               // Subscriber, gate → subscriber
+		{"register metrics", s.registerMetrics},              // registry, poison, subscriber, gate, events → metrics
+		{"assemble router", s.newRouter},                     // all of the above → router
+	})
+	if err != nil {
 		return nil, s.failStartup(ctx, err)
 	}
 	return s, nil
 }
 
-// steps are the start-up's steps, in order.
-func (s *Service) steps() []step {
-	return []step{
-		{"load schemas", s.loadRegistry},
-		{"connect to postgres", s.connectPostgres},
-		{"create store gate", s.newStoreGate},
-		{"create event tables", s.openEventStore},
-		{"create poison table", s.openPoisonStore},
-		{"create poison actions table", s.openPoisonActions},
-		{"create queues", s.ensureQueues},
-		{"create subscriber", s.newSubscriber},
-		{"register metrics", s.registerMetrics},
-		{"assemble router", s.newRouter},
-	}
+// newService is a service that has acquired nothing yet but the context of
+// its writes.
+func newService(cfg Config) *Service {
+	s := &Service{cfg: cfg, startedAt: time.Now(), startup: ops.NewStartup(), ddl: newDDLSessions(cfg.StartupStepTimeout)}
+	s.writes, s.abortWrites = context.WithCancel(context.Background())
+	s.cfg.Store.BaseContext = s.writes
+	s.closers = append(s.closers, s.abortWrites)
+	return s
 }
 
 // Run starts the router, logs "processor started" once it runs, and
@@ -135,8 +140,4 @@ func (s *Service) Close() {
 		s.closers[i]()
 	}
 	s.closers = nil
-}
-
-func (s *Service) logger() watermill.LoggerAdapter {
-	return logging.WatermillLogger(s.cfg.Logger)
 }

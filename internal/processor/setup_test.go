@@ -17,6 +17,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/processor"
 	"github.com/eventmesh/processor/internal/registry"
+	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
 	"github.com/eventmesh/processor/middleware"
 	"github.com/eventmesh/processor/schemas"
@@ -77,16 +78,16 @@ func setup(t *testing.T, tweak func(*processor.Config)) *bundle {
 func testConfig(t *testing.T, databaseURL string) processor.Config {
 	t.Helper()
 	cfg := processor.Config{
-		DatabaseURL:         databaseURL,
-		AWS:                 testenv.SQSConfig(t),
-		QueueName:           testenv.UniqueName(t, "q"),
-		WaitTime:            time.Second,
-		VisibilityTimeout:   5 * time.Second,
-		NackVisibilityDelay: time.Second,
-		Retry:               middleware.Retry{MaxRetries: 2, InitialInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond},
-		HTTPAddr:            "127.0.0.1:0",
-		CloseTimeout:        10 * time.Second,
-		Logger:              testLogger(),
+		DatabaseURL: databaseURL,
+		AWS:         testenv.SQSConfig(t),
+		QueueName:   testenv.UniqueName(t, "q"),
+		Subscriber: sqsqueue.SubscriberConfig{
+			WaitTime: time.Second, VisibilityTimeout: 5 * time.Second, NackVisibilityDelay: time.Second,
+		},
+		Retry:        middleware.Retry{MaxRetries: 2, InitialInterval: 50 * time.Millisecond, MaxInterval: 200 * time.Millisecond},
+		HTTPAddr:     "127.0.0.1:0",
+		CloseTimeout: 10 * time.Second,
+		Logger:       testLogger(),
 	}
 	cfg.Store.CommitTimeout = 2 * time.Second
 	return cfg

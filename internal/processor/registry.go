@@ -7,10 +7,24 @@ import (
 	"github.com/eventmesh/processor/internal/registry"
 )
 
-// readRegistry loads the tenant registry from SchemaDir, or the embedded
-// schemas when it is not set, compiling every schema.
-func (s *Service) readRegistry() (*registry.Registry, error) {
-	reg, err := registry.LoadDir(s.cfg.SchemaDir)
+// The tenant registry: loaded by the first start-up step, read again by
+// ReloadSchemas.
+
+// loadRegistry reads the tenant registry and holds it for the handler, the
+// metrics' labels and ReloadSchemas.
+func (s *Service) loadRegistry(context.Context) error {
+	reg, err := readRegistry(s.cfg.SchemaDir)
+	if err != nil {
+		return err
+	}
+	s.registry = registry.NewHolder(reg)
+	return nil
+}
+
+// readRegistry loads the tenant registry from dir, or the embedded schemas
+// when dir is empty, compiling every schema.
+func readRegistry(dir string) (*registry.Registry, error) {
+	reg, err := registry.LoadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load tenant registry: %w", err)
 	}
@@ -28,7 +42,7 @@ func (s *Service) readRegistry() (*registry.Registry, error) {
 // with catalog reads only, which wait for no lock: an operator's open
 // transaction on a tenant table does not hold the reload.
 func (s *Service) ReloadSchemas(ctx context.Context) error {
-	reg, err := s.readRegistry()
+	reg, err := readRegistry(s.cfg.SchemaDir)
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/eventmesh/processor/internal/ops"
+)
+
+// Readiness failures of /readyz.
+var (
+	// ErrRouterNotRunning: before start and after close.
+	ErrRouterNotRunning = errors.New("router not running")
+	// ErrStoreUnavailable: Postgres does not answer and receiving is paused.
+	ErrStoreUnavailable = errors.New("postgres unavailable: receiving paused, in-flight messages held")
 )
 
 // startOps serves /healthz, /readyz and /metrics before any start-up step,
@@ -34,15 +43,6 @@ func (s *Service) startOps() error {
 	}
 	s.httpAddr = addr
 	s.closers = append(s.closers, stop)
-	return nil
-}
-
-// registerMetrics registers the processor's metrics and serves them.
-func (s *Service) registerMetrics(ctx context.Context) error {
-	if err := s.newMetrics(ctx); err != nil {
-		return err
-	}
-	s.gatherer.Store(s.prometheus)
 	return nil
 }
 
@@ -72,9 +72,42 @@ func (s *Service) awaitRunning(ctx context.Context, routerDone <-chan error) err
 	}
 }
 
+// readinessChecks are /readyz's checks once the router runs.
+func (s *Service) readinessChecks() map[string]ops.Check {
+	return map[string]ops.Check{
+		"router": func(context.Context) error {
+			if s.router == nil || !s.router.IsRunning() || s.router.IsClosed() {
+				return ErrRouterNotRunning
+			}
+			return nil
+		},
+		"postgres": s.pool.Ping,
+		// Postgres answers, and writes do not wait with no commit for
+		// 3×STORE_COMMIT_TIMEOUT (store.EventStore.CheckProgress).
+		"store": func(ctx context.Context) error {
+			var unavailable error
+			if !s.gate.Available() {
+				unavailable = ErrStoreUnavailable
+			}
+			return errors.Join(unavailable, s.events.CheckProgress(ctx))
+		},
+		"sqs": s.pingQueue,
+	}
+}
+
+// HTTPAddr is the address the ops endpoints listen on, once Run started.
+func (s *Service) HTTPAddr() net.Addr {
+	return s.httpAddr
+}
+
 func (s *Service) httpAddrString() string {
 	if s.httpAddr == nil {
 		return ""
 	}
 	return s.httpAddr.String()
+}
+
+// Gatherer gives the processor's metrics, Watermill's router metrics included.
+func (s *Service) Gatherer() prometheus.Gatherer {
+	return s.prometheus
 }
