@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/eventmesh/processor/internal/growstack"
 )
 
 // maxBatch is the most entries SQS accepts in one batch call, and the most
@@ -97,6 +99,7 @@ func (b *batcher) dispatch(pending []entry) []entry {
 func (b *batcher) work(ctx context.Context) {
 	defer b.wg.Done()
 	for batch := range b.batches {
+		growstack.Grow() // before the deep SDK call, as in receive
 		b.send(ctx, batch)
 	}
 }

@@ -74,17 +74,16 @@ type SubscriberConfig struct {
 	// call, the messages received (or being received) and not yet acked,
 	// nacked or returned to SQS. A receiver takes min(10, limit) slots
 	// before it calls ReceiveMessage and asks only for that many, so receives
-	// stay full. The limit starts at min(DefaultMinInFlight, MaxInFlight)
-	// and follows Little's law: each second it is set to twice the highest
-	// rate of settled messages times the lowest mean time a message held its
-	// slot (ReceiveMessage call included) over the last 10 s, within
-	// [min(DefaultMinInFlight, MaxInFlight), MaxInFlight]. So a slower SQS
-	// (a longer call) gets more receives in flight, and a saturated
-	// processor does not pile up messages (Stats.InFlightLimit and
-	// InFlightLimitPeak report it). A message in flight costs its body plus
-	// about 20 KB (its goroutines and Watermill message); the default bounds
-	// that at about 25 MB for 1 KB bodies. Default 1024, between 1 and
-	// 100,000.
+	// stay full. The limit follows Little's law (see sizer): each second it
+	// is set to DefaultMinInFlight (for messages being processed) plus twice
+	// the highest rate of settled messages times the lowest mean
+	// ReceiveMessage latency of the last 10 s (for slots waiting on
+	// receives), at most MaxInFlight. So a slower SQS gets more receives in
+	// flight, while a saturated processor does not pile up messages.
+	// Stats.InFlightLimit and InFlightLimitPeak report it. A message in
+	// flight costs its body plus about 20 KB (goroutines and Watermill
+	// message); 1024 of them about 25 MB with 1 KB bodies. Default 1024,
+	// between 1 and 100,000.
 	MaxInFlight int
 
 	// VisibilityTimeout is sent with every ReceiveMessage, so it overrides the

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/eventmesh/processor/internal/growstack"
 )
 
 // maxReceiveErrorBackoff caps the doubling wait after failed receives.
@@ -39,6 +41,10 @@ func (s *subscription) receive(idx int, out chan<- *message.Message) {
 		if err != nil {
 			return
 		}
+		// The SDK's call is deep; between calls the collector shrinks this
+		// idle goroutine's stack, and growing it back inside the call
+		// copied every frame (6% of the CPU in the benchmark).
+		growstack.Grow()
 		msgs, started, err := s.receiveMessages(n)
 		s.slots.release(n - len(msgs))
 		if err != nil {
@@ -79,6 +85,9 @@ func (s *subscription) receiveMessages(n int) ([]types.Message, time.Time, error
 		return nil, started, fmt.Errorf("receive up to %d messages: %w", n, err)
 	}
 	s.stats.received.Add(int64(len(out.Messages)))
+	if len(out.Messages) > 0 {
+		s.sizer.received(time.Since(started))
+	}
 	return out.Messages, started, nil
 }
 

@@ -71,8 +71,7 @@ func (s *subscription) settle(m *inflight, o outcome) {
 // release frees m's slot and resizes the in-flight limit when the sizer's
 // window ends.
 func (s *subscription) release(m *inflight) {
-	now := time.Now()
-	if limit, ok := s.sizer.observe(now.Sub(m.received), now); ok {
+	if limit, ok := s.sizer.settle(time.Now()); ok {
 		s.slots.resize(limit)
 		s.stats.setInFlightLimit(limit)
 	}

@@ -11,9 +11,8 @@ import (
 )
 
 // With a slow SQS, the in-flight limit grows past where it starts (Little's
-// law: the slower each receive, the more must be in flight for the same
-// rate), within MaxInFlight. At 500 ms a call, 256 slots allow at most 512
-// messages/s, and a limit sized from any rate above 256/s exceeds 256.
+// law: the slower each receive, the more slots must wait on receives for
+// the same rate), within MaxInFlight.
 func TestSubscriber_in_flight_limit_grows_with_SQS_latency(t *testing.T) {
 	t.Parallel()
 	f := setup(t, sqsqueue.QueueSpec{})
