@@ -2,15 +2,10 @@ package deployments_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,11 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
-	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/sender"
 	"github.com/eventmesh/processor/internal/sender/sendertest"
-	"github.com/eventmesh/processor/internal/store"
-	"github.com/eventmesh/processor/internal/subscription"
 )
 
 // senderPrefix names the sender's metrics (internal/sender/metrics.go).
@@ -101,7 +93,7 @@ func scrapeSender(t *testing.T, want []string) map[string]bool {
 			rw.WriteHeader(status)
 		}))
 		defer srv.Close()
-		subscribe(t, w.SchemaDir, fmt.Sprintf("answers-%d", status), srv.URL)
+		w.Subscribe(t, fmt.Sprintf("answers-%d", status), srv.URL, "")
 	}
 	reg := prometheus.NewRegistry()
 	svc, err := sender.New(context.Background(), senderConfig(w, reg))
@@ -113,7 +105,7 @@ func scrapeSender(t *testing.T, want []string) map[string]bool {
 		cancel()
 		require.NoError(t, <-done)
 	}()
-	storeEvents(t, w, 12) // more than the breaker's minimum of requests
+	w.Publish(t, "dash", 12) // more than the breaker's minimum of requests
 
 	var names map[string]bool
 	deadline := time.Now().Add(2 * time.Minute)
@@ -128,49 +120,13 @@ func scrapeSender(t *testing.T, want []string) map[string]bool {
 	}
 }
 
-// senderConfig is a sender for the scrape: retries 50ms apart, loopback
-// endpoints allowed, housekeeping (the backlog gauge) every 100ms.
+// senderConfig is a sender for the scrape (sendertest's) whose retries
+// are 50ms apart and whose housekeeping (the backlog gauge) runs every
+// 100ms, exporting to reg.
 func senderConfig(w *sendertest.World, reg *prometheus.Registry) sender.Config {
-	return sender.Config{
-		DatabaseURL: w.URL, SchemaDir: w.SchemaDir,
-		Subscriptions:  senderSubscriptionOptions(),
-		AllowAddresses: []string{"127.0.0.1"},
-		Schedule:       []time.Duration{0, 50 * time.Millisecond, 50 * time.Millisecond},
-		Jitter:         -1,
-		RequestTimeout: 2 * time.Second, Lease: 10 * time.Second,
-		PollInterval: 10 * time.Millisecond, TopicPollInterval: 20 * time.Millisecond,
-		StateRefresh: 100 * time.Millisecond,
-		CloseTimeout: 10 * time.Second,
-		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Registry:     reg,
-	}
-}
-
-// subscribe declares an endpoint of acme-shop receiving every event type.
-func subscribe(t *testing.T, schemaDir, id, url string) {
-	t.Helper()
-	dir := filepath.Join(schemaDir, senderTenant, "_subscriptions")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
-	file := fmt.Sprintf(`{"id":%q,"url":%q,"event_types":["*"],"enabled":true,"secrets":["env:SECRET"]}`, id, url)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, id+".jsonc"), []byte(file), 0o644))
-}
-
-// storeEvents stores n order-placed events of acme-shop in its topic table.
-func storeEvents(t *testing.T, w *sendertest.World, n int) {
-	t.Helper()
-	for i := range n {
-		_, err := w.Events.Save(context.Background(), &envelope.Event{
-			ID: fmt.Sprintf("dash-%d", i), Tenant: senderTenant, Producer: "checkout-api", Type: "order-placed",
-			SchemaVersion: "v2", Format: envelope.FormatCloudEvents, Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"total":"12.50"}`, i)),
-		}, store.Delivery{})
-		require.NoError(t, err)
-	}
-}
-
-// senderSubscriptionOptions resolve the endpoints' env:SECRET and allow
-// http endpoints.
-func senderSubscriptionOptions() subscription.Options {
-	return subscription.Options{Lookup: func(name string) (string, bool) {
-		return "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", name == "SECRET"
-	}, AllowHTTP: true}
+	cfg := w.Config()
+	cfg.Schedule = []time.Duration{0, 50 * time.Millisecond, 50 * time.Millisecond}
+	cfg.StateRefresh = 100 * time.Millisecond
+	cfg.Registry = reg
+	return cfg
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/eventmesh/processor/cmd/sender/sendercli"
 	"github.com/eventmesh/processor/internal/delivery"
+	"github.com/eventmesh/processor/internal/sender/sendertest"
 )
 
 // An operator's session: deliveries fail, one is retried by hand, the
@@ -34,7 +35,7 @@ func TestSenderCLI_retry_disable_enable_recover(t *testing.T) {
 	cli := func(args ...string) (string, error) {
 		var out bytes.Buffer
 		err := sendercli.Run(context.Background(), sendercli.Config{DatabaseURL: b.url, SchemaDir: b.schemaDir,
-			Subscriptions: subscriptionOptions(), Actor: "tester", Stdout: &out}, args)
+			Subscriptions: sendertest.SubscriptionOptions(), Actor: "tester", Stdout: &out}, args)
 		return out.String(), err
 	}
 

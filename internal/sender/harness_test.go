@@ -2,33 +2,25 @@ package sender_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
-	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/sender"
 	"github.com/eventmesh/processor/internal/sender/sendertest"
 	"github.com/eventmesh/processor/internal/store"
-	"github.com/eventmesh/processor/internal/subscription"
 	"github.com/eventmesh/processor/internal/webhook"
 )
 
 const (
 	tenant     = "acme-shop"
-	testSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	testSecret = sendertest.Secret
 	waitFor    = 2 * time.Minute
 )
 
@@ -37,6 +29,7 @@ const (
 // the event store writing acme-shop's events.
 type bundle struct {
 	t         testing.TB
+	world     *sendertest.World
 	url       string // DATABASE_URL with the test's search_path
 	schema    string
 	pool      *pgxpool.Pool
@@ -48,34 +41,19 @@ type bundle struct {
 func setup(t testing.TB) *bundle {
 	t.Helper()
 	w := sendertest.New(t, tenant)
-	return &bundle{t: t, url: w.URL, schema: w.Schema, pool: w.Pool, schemaDir: w.SchemaDir, events: w.Events}
+	return &bundle{t: t, world: w, url: w.URL, schema: w.Schema, pool: w.Pool, schemaDir: w.SchemaDir, events: w.Events}
 }
 
 // subscribe declares an endpoint of acme-shop; extra holds more fields.
 func (b *bundle) subscribe(id, url string, extra string) {
 	b.t.Helper()
-	dir := filepath.Join(b.schemaDir, tenant, "_subscriptions")
-	require.NoError(b.t, os.MkdirAll(dir, 0o755))
-	file := fmt.Sprintf(`{"id":%q,"url":%q,"event_types":["*"],"enabled":true,"secrets":["env:SECRET"]%s}`, id, url, extra)
-	require.NoError(b.t, os.WriteFile(filepath.Join(dir, id+".jsonc"), []byte(file), 0o644))
+	b.world.Subscribe(b.t, id, url, extra)
 }
 
-// config is a sender configuration for tests: short retry schedule, no
-// jitter, loopback 127.0.0.1 allowed (only it).
+// config is the world's sender configuration for tests
+// (sendertest.World.Config).
 func (b *bundle) config() sender.Config {
-	return sender.Config{
-		DatabaseURL: b.url, SchemaDir: b.schemaDir,
-		Subscriptions:  subscriptionOptions(),
-		AllowAddresses: []string{"127.0.0.1"},
-		Schedule:       []time.Duration{0, 200 * time.Millisecond, 400 * time.Millisecond},
-		Jitter:         -1,
-		RequestTimeout: 2 * time.Second, Lease: 10 * time.Second,
-		PollInterval: 10 * time.Millisecond, TopicPollInterval: 20 * time.Millisecond,
-		StateRefresh: 200 * time.Millisecond,
-		CloseTimeout: 10 * time.Second,
-		Logger:       testLogger(),
-		Registry:     prometheus.NewRegistry(),
-	}
+	return b.world.Config()
 }
 
 // start runs a sender until the test ends.
@@ -110,27 +88,7 @@ func (b *bundle) searchPath() string {
 // publish stores n events of acme-shop, ids prefix-0 … prefix-(n-1).
 func (b *bundle) publish(prefix string, n int) []string {
 	b.t.Helper()
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range n {
-		ids[i] = fmt.Sprintf("%s-%d", prefix, i)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := b.events.Save(context.Background(), &envelope.Event{
-				ID: ids[i], Tenant: tenant, Producer: "checkout-api", Type: "order-placed", SchemaVersion: "v2",
-				Format: envelope.FormatCloudEvents, Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"total":"12.50"}`, i)),
-			}, store.Delivery{})
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(b.t, err)
-	}
-	return ids
+	return b.world.Publish(b.t, prefix, n)
 }
 
 // statuses counts deliveries by endpoint and status.
@@ -153,12 +111,6 @@ func (b *bundle) waitStatus(endpoint, status string, want int) {
 	b.t.Helper()
 	require.Eventually(b.t, func() bool { return b.statuses()[endpoint+":"+status] == want },
 		waitFor, 20*time.Millisecond, "waiting for %d %s deliveries to %s; have %v", want, status, endpoint, b.statuses())
-}
-
-func subscriptionOptions() subscription.Options {
-	return subscription.Options{Lookup: func(name string) (string, bool) {
-		return map[string]string{"SECRET": testSecret}[name], name == "SECRET"
-	}, AllowHTTP: true}
 }
 
 // receiver is a test endpoint that verifies signatures and records what
@@ -205,14 +157,6 @@ func (rc *receiver) requests() int {
 		n += c
 	}
 	return n
-}
-
-// testLogger discards logs unless SENDER_TEST_LOG is set.
-func testLogger() *slog.Logger {
-	if os.Getenv("SENDER_TEST_LOG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
 // reload reloads the last sender started (its subscriptions).

@@ -1,21 +1,26 @@
 // Package sendertest gives the sender's tests their world: a Postgres
 // schema of their own (through search_path, so the sender's tables and the
 // tenant's topic table are the test's), a registry directory holding one
-// tenant, and the event store writing its events.
+// tenant, and the event store writing its events (New, Publish); the
+// tenant's endpoints (Subscribe, with Secret through SubscriptionOptions);
+// and a sender configuration for tests (Config).
 package sendertest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/internal/envelope"
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/store"
 	"github.com/eventmesh/processor/internal/testenv"
@@ -24,6 +29,8 @@ import (
 
 // World is one test's database schema, registry directory and event store.
 type World struct {
+	// Tenant is the tenant of the shipped schemas the world holds.
+	Tenant string
 	// URL is the test database's URL with search_path set to Schema.
 	URL    string
 	Schema string
@@ -40,7 +47,7 @@ func New(t testing.TB, tenant string) *World {
 	t.Helper()
 	admin := testenv.Postgres(t)
 	ctx := context.Background()
-	w := &World{Schema: fmt.Sprintf("sender_%d", time.Now().UnixNano()), SchemaDir: t.TempDir()}
+	w := &World{Tenant: tenant, Schema: fmt.Sprintf("sender_%d", time.Now().UnixNano()), SchemaDir: t.TempDir()}
 	_, err := admin.Exec(ctx, "CREATE SCHEMA "+w.Schema)
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -59,4 +66,30 @@ func New(t testing.TB, tenant string) *World {
 	t.Cleanup(w.Events.Close)
 	require.NoError(t, w.Events.EnsureTenant(ctx, tenant))
 	return w
+}
+
+// Publish stores n order-placed events of the tenant (v2, CloudEvents
+// format, data {"n":i,"total":"12.50"}), ids prefix-0 … prefix-(n-1), all
+// at once, and returns their ids.
+func (w *World) Publish(t testing.TB, prefix string, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		ids[i] = fmt.Sprintf("%s-%d", prefix, i)
+		wg.Go(func() {
+			_, err := w.Events.Save(context.Background(), &envelope.Event{
+				ID: ids[i], Tenant: w.Tenant, Producer: "checkout-api", Type: "order-placed", SchemaVersion: "v2",
+				Format: envelope.FormatCloudEvents, Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"total":"12.50"}`, i)),
+			}, store.Delivery{})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	return ids
 }
