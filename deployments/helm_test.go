@@ -317,7 +317,7 @@ func TestChart_KEDA_scales_the_processor_on_queue_depth(t *testing.T) {
 		scaleDown := so.Spec.Advanced.HorizontalPodAutoscalerConfig.Behavior.ScaleDown
 		require.GreaterOrEqual(t, *scaleDown.StabilizationWindowSeconds, int32(60), "scale-down waits")
 		require.Equal(t, int32(1), scaleDown.Policies[0].Value, "one pod at a time, each draining")
-		inFlight := int(*so.Spec.MaxReplicaCount) * cmpOr(values.Processor.MaxInFlight, 256)
+		inFlight := int(*so.Spec.MaxReplicaCount) * cmpOr(values.Processor.MaxInFlight, 1024)
 		require.LessOrEqual(t, inFlight, sqsInFlightLimit)
 		if trigger.AuthenticationRef != nil {
 			require.Contains(t, r.triggerAuths, trigger.AuthenticationRef.Name)
