@@ -19,9 +19,6 @@ import (
 	"github.com/eventmesh/processor/schemas"
 )
 
-// TestMain gives the shipped schemas' key references their test keys.
-func TestMain(m *testing.M) { testenv.MainWithProducerKeys(m) }
-
 type authBundle struct {
 	reg    *registry.Registry
 	h      message.NoPublishHandlerFunc

@@ -6,5 +6,9 @@ import (
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
-// TestMain gives the shipped schemas' key references their test keys.
-func TestMain(m *testing.M) { testenv.MainWithProducerKeys(m) }
+// TestMain gives the shipped schemas' key references their test keys and
+// fails the run if a test leaves a goroutine running.
+func TestMain(m *testing.M) {
+	testenv.SetProducerKeys()
+	testenv.CheckLeaks(m)
+}

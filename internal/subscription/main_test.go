@@ -1,15 +1,15 @@
 package subscription_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
-// The tests load the shipped registry directly too (registry.Load), which
-// resolves the producer keys its tenant files name: they set test keys.
+// TestMain gives the shipped schemas' key references their test keys (the
+// tests load the shipped registry directly too, with registry.Load) and
+// fails the run if a test leaves a goroutine running.
 func TestMain(m *testing.M) {
 	testenv.SetProducerKeys()
-	os.Exit(m.Run())
+	testenv.CheckLeaks(m)
 }
