@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/user"
 
 	"github.com/eventmesh/processor/cmd/poison/poisoncli"
 	"github.com/eventmesh/processor/internal/envconfig"
@@ -21,7 +20,7 @@ func run(ctx context.Context, args []string) error {
 		AWS:         awsCfg,
 		QueueName:   env.String("SQS_QUEUE_NAME", poisonadmin.DefaultQueueName),
 		SchemaDir:   env.SchemaDir(),
-		Actor:       env.String("POISON_ACTOR", actor()),
+		Actor:       env.Actor("POISON_ACTOR"),
 		Stdout:      os.Stdout,
 		Stderr:      os.Stderr,
 	}
@@ -29,16 +28,4 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	return poisoncli.Run(ctx, cfg, args)
-}
-
-// actor is user@host, as far as they are known.
-func actor() string {
-	name := "unknown"
-	if u, err := user.Current(); err == nil {
-		name = u.Username
-	}
-	if host, err := os.Hostname(); err == nil {
-		return name + "@" + host
-	}
-	return name
 }

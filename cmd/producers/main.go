@@ -9,24 +9,6 @@
 // what was sent).
 package main
 
-import (
-	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
+import "github.com/eventmesh/processor/internal/exitcode"
 
-	"github.com/eventmesh/processor/internal/exitcode"
-)
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
-	stop()
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "producers:", err)
-	}
-	os.Exit(exitcode.Of(err))
-}
+func main() { exitcode.Main("producers", run) }

@@ -15,27 +15,18 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/eventmesh/processor/internal/envconfig"
+	"github.com/eventmesh/processor/internal/exitcode"
 	"github.com/eventmesh/processor/internal/receiver"
 	"github.com/eventmesh/processor/internal/webhook"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx)
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "receiver:", err)
-		os.Exit(1)
-	}
-}
+func main() { exitcode.Main("receiver", run) }
 
-func run(ctx context.Context) error {
+func run(ctx context.Context, _ []string) error {
 	env := envconfig.New()
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	var secrets []webhook.Secret

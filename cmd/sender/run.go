@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 	"strings"
 	"time"
 
@@ -22,7 +21,7 @@ func run(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] != "run" {
 		cfg := sendercli.Config{
 			DatabaseURL: env.DatabaseURL(), SchemaDir: env.SchemaDir(),
-			Subscriptions: subs, Actor: env.String("SENDER_ACTOR", actor()), Stdout: os.Stdout,
+			Subscriptions: subs, Actor: env.Actor("SENDER_ACTOR"), Stdout: os.Stdout,
 		}
 		if err := env.Err(); err != nil {
 			return err
@@ -94,16 +93,4 @@ func list(s string) []string {
 		}
 	}
 	return out
-}
-
-// actor is user@host, as far as they are known.
-func actor() string {
-	name := "unknown"
-	if u, err := user.Current(); err == nil {
-		name = u.Username
-	}
-	if host, err := os.Hostname(); err == nil {
-		return name + "@" + host
-	}
-	return name
 }

@@ -2,6 +2,8 @@ package envconfig_test
 
 import (
 	"io"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,4 +40,12 @@ func TestReader_DatabaseURL_defaults_to_the_local_postgres(t *testing.T) {
 	t.Parallel()
 	require.Equal(t, envconfig.DefaultDatabaseURL, envconfig.NewFromMap(nil).DatabaseURL())
 	require.Equal(t, "postgres://x", envconfig.NewFromMap(map[string]string{"DATABASE_URL": "postgres://x"}).DatabaseURL())
+}
+
+func TestReader_Actor_is_the_variable_or_user_at_host(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "ops@example", envconfig.NewFromMap(map[string]string{"POISON_ACTOR": "ops@example"}).Actor("POISON_ACTOR"))
+	host, err := os.Hostname()
+	require.NoError(t, err)
+	require.True(t, strings.HasSuffix(envconfig.NewFromMap(nil).Actor("POISON_ACTOR"), "@"+host))
 }
