@@ -23,27 +23,21 @@ func (c *cli) discard(ctx context.Context, args []string) error {
 	if err == nil {
 		bad.add(opts.Validate()) // a selection and a --reason, before Postgres is reached
 	}
-	if err := bad.err(); err != nil {
-		return err
-	}
-	admin, done, err := c.admin(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer done()
-	report, err := admin.Discard(ctx, opts)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.writeJSON(struct {
-			RunID     string   `json:"run_id"`
-			DryRun    bool     `json:"dry_run"`
-			Matched   int      `json:"matched"`
-			Settled   int      `json:"settled"`
-			Discarded []string `json:"discarded"`
-		}{report.RunID, report.DryRun, report.Matched, report.Settled, append([]string{}, report.Discarded...)})
-	}
+	discard := func(admin *poisonadmin.Admin) (*poisonadmin.DiscardReport, error) { return admin.Discard(ctx, opts) }
+	return act(ctx, c, bad.err(), discard, jsonDiscard, c.writeDiscard)
+}
+
+func jsonDiscard(report *poisonadmin.DiscardReport) any {
+	return struct {
+		RunID     string   `json:"run_id"`
+		DryRun    bool     `json:"dry_run"`
+		Matched   int      `json:"matched"`
+		Settled   int      `json:"settled"`
+		Discarded []string `json:"discarded"`
+	}{report.RunID, report.DryRun, report.Matched, report.Settled, append([]string{}, report.Discarded...)}
+}
+
+func (c *cli) writeDiscard(report *poisonadmin.DiscardReport) error {
 	verb := "discarded"
 	if report.DryRun {
 		verb = "would discard"
@@ -51,7 +45,7 @@ func (c *cli) discard(ctx context.Context, args []string) error {
 	for _, id := range report.Discarded {
 		fmt.Fprintf(c.cfg.Stdout, "%s  %s\n", verb, id)
 	}
-	_, err = fmt.Fprintf(c.cfg.Stdout, "%d matched, %d already replayed or discarded; %s %d\n",
+	_, err := fmt.Fprintf(c.cfg.Stdout, "%d matched, %d already replayed or discarded; %s %d\n",
 		report.Matched, report.Settled, verb, len(report.Discarded))
 	return err
 }

@@ -26,22 +26,10 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	bad.check(*limit >= 1 && *limit <= poisonadmin.MaxListLimit, "--limit must be in [1, %d], got %d", poisonadmin.MaxListLimit, *limit)
 	filter, err := filters.filter(c.cfg.Now(), ids)
 	bad.add(err)
-	if err := bad.err(); err != nil {
-		return err
+	list := func(admin *poisonadmin.Admin) (*poisonadmin.ListPage, error) {
+		return admin.List(ctx, poisonadmin.ListOptions{Filter: filter, Limit: *limit, Page: *page})
 	}
-	admin, done, err := c.admin(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer done()
-	result, err := admin.List(ctx, poisonadmin.ListOptions{Filter: filter, Limit: *limit, Page: *page})
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.writeJSON(jsonList(result))
-	}
-	return c.writeList(result)
+	return act(ctx, c, bad.err(), list, jsonList, c.writeList)
 }
 
 func jsonList(page *poisonadmin.ListPage) any {

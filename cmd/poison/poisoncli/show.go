@@ -24,29 +24,29 @@ func (c *cli) show(ctx context.Context, args []string) error {
 	for _, id := range ids {
 		bad.add(poisonadmin.ValidateIDPrefix(id))
 	}
-	if err := bad.err(); err != nil {
-		return err
-	}
-	admin, done, err := c.admin(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer done()
-	details := make([]*poisonadmin.Detail, 0, len(ids))
-	for _, id := range ids {
-		d, err := admin.Show(ctx, id)
-		if err != nil {
-			return err
+	show := func(admin *poisonadmin.Admin) ([]*poisonadmin.Detail, error) {
+		details := make([]*poisonadmin.Detail, 0, len(ids))
+		for _, id := range ids {
+			d, err := admin.Show(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			details = append(details, d)
 		}
-		details = append(details, d)
+		return details, nil
 	}
-	if c.json {
-		out := make([]jsonRecord, len(details))
-		for i, d := range details {
-			out[i] = newJSONDetail(d)
-		}
-		return c.writeJSON(out)
+	return act(ctx, c, bad.err(), show, jsonDetails, c.writeDetails)
+}
+
+func jsonDetails(details []*poisonadmin.Detail) any {
+	out := make([]jsonRecord, len(details))
+	for i, d := range details {
+		out[i] = newJSONDetail(d)
 	}
+	return out
+}
+
+func (c *cli) writeDetails(details []*poisonadmin.Detail) error {
 	for i, d := range details {
 		if i > 0 {
 			fmt.Fprintln(c.cfg.Stdout)

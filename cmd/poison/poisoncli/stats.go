@@ -15,22 +15,8 @@ func (c *cli) stats(ctx context.Context, args []string) error {
 		return err
 	}
 	filter, err := filters.filter(c.cfg.Now(), ids)
-	if err != nil {
-		return err
-	}
-	admin, done, err := c.admin(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer done()
-	rows, err := admin.Stats(ctx, filter)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return c.writeJSON(jsonStats(rows))
-	}
-	return c.writeStats(rows)
+	stats := func(admin *poisonadmin.Admin) ([]poisonadmin.StatsRow, error) { return admin.Stats(ctx, filter) }
+	return act(ctx, c, err, stats, jsonStats, c.writeStats)
 }
 
 type jsonStatsRow struct {
