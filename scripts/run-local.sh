@@ -42,24 +42,6 @@ sqs_call() {
     -H "X-Amz-Target: AmazonSQS.$1" -d "$2"
 }
 
-# wait_ready waits for the processor's /readyz, or fails if it exits.
-wait_ready() {
-  for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$ready_url" 2>/dev/null; then
-      echo "run-local: processor ready ($ready_url)"
-      return
-    fi
-    if ! kill -0 "$processor_pid" 2>/dev/null; then
-      echo "run-local: the processor exited; last lines of .run/processor.log:" >&2
-      tail -n 20 .run/processor.log >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "run-local: the processor was not ready after 60s; see .run/processor.log" >&2
-  exit 1
-}
-
 # wait_url URL NAME PID LOG waits for URL to answer, or fails if PID exits.
 wait_url() {
   for _ in $(seq 1 120); do
@@ -191,7 +173,7 @@ wait_url "$receiver_url/healthz" receiver "$receiver_pid" .run/receiver.log
 .run/bin/processor >>.run/processor.log 2>&1 &
 processor_pid=$!
 echo "run-local: processor started (pid $processor_pid, logs in .run/processor.log)"
-wait_ready
+wait_url "$ready_url" processor "$processor_pid" .run/processor.log
 
 HTTP_ADDR=127.0.0.1:8081 DEMO_RECEIVER_URL=$receiver_url SENDER_ALLOW_HTTP=true \
   SENDER_ALLOW_ADDRESSES=127.0.0.1/32 .run/bin/sender >>.run/sender.log 2>&1 &
