@@ -138,26 +138,23 @@ func (c *Catalog) prepare(ctx context.Context, tg *target, data []json.RawMessag
 
 // Tenants returns the active tenants that valid events are drawn for.
 func (c *Catalog) Tenants() []string {
-	var ids []string
-	for _, tg := range append(slices.Clone(c.valid), c.legacy...) {
-		if !slices.Contains(ids, tg.tenant) {
-			ids = append(ids, tg.tenant)
-		}
-	}
-	slices.Sort(ids)
-	return ids
+	return c.distinct(func(tg target) string { return tg.tenant })
 }
 
 // EventTypes returns the distinct event types that valid events are drawn for.
 func (c *Catalog) EventTypes() []string {
-	var types []string
+	return c.distinct(func(tg target) string { return tg.eventType })
+}
+
+// distinct returns the field of the valid and legacy targets, sorted, once
+// each.
+func (c *Catalog) distinct(field func(target) string) []string {
+	var out []string
 	for _, tg := range append(slices.Clone(c.valid), c.legacy...) {
-		if !slices.Contains(types, tg.eventType) {
-			types = append(types, tg.eventType)
-		}
+		out = append(out, field(tg))
 	}
-	slices.Sort(types)
-	return types
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // compact removes the insignificant space of a JSON document.

@@ -128,18 +128,11 @@ func walk(v any, set func(any), visit func(v any, set func(any))) {
 // walkStrings calls visit for every string of v, in a fixed order, with a
 // function that replaces it; set replaces v itself.
 func walkStrings(v any, set func(any), visit func(orig string, set func(string))) {
-	switch x := v.(type) {
-	case string:
-		visit(x, func(s string) { set(s) })
-	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			walkStrings(x[k], func(nv any) { x[k] = nv }, visit)
+	walk(v, set, func(v any, set func(any)) {
+		if s, ok := v.(string); ok {
+			visit(s, func(ns string) { set(ns) })
 		}
-	case []any:
-		for i := range x {
-			walkStrings(x[i], func(nv any) { x[i] = nv }, visit)
-		}
-	}
+	})
 }
 
 func grow0(doc *any) []byte {
