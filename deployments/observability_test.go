@@ -25,6 +25,7 @@ import (
 	"github.com/eventmesh/processor/internal/fixtures"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/processor"
+	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
@@ -162,7 +163,7 @@ func scrapeProcessor(t *testing.T) map[string]bool {
 		DatabaseURL:  testenv.DatabaseURL(),
 		AWS:          testenv.SQSConfig(t),
 		QueueName:    testenv.UniqueName(t, "dash"),
-		WaitTime:     time.Second,
+		Subscriber:   sqsqueue.SubscriberConfig{WaitTime: time.Second},
 		HTTPAddr:     "",
 		CloseTimeout: 10 * time.Second,
 		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),

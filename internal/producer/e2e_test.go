@@ -14,6 +14,7 @@ import (
 	"github.com/eventmesh/processor/internal/processor"
 	"github.com/eventmesh/processor/internal/producer"
 	"github.com/eventmesh/processor/internal/rejection"
+	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
@@ -51,7 +52,7 @@ func startProcessor(t *testing.T, dbURL, queue string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	svc, err := processor.New(ctx, processor.Config{
-		DatabaseURL: dbURL, AWS: testenv.SQSConfig(t), QueueName: queue, WaitTime: time.Second,
+		DatabaseURL: dbURL, AWS: testenv.SQSConfig(t), QueueName: queue, Subscriber: sqsqueue.SubscriberConfig{WaitTime: time.Second},
 		CloseTimeout: 10 * time.Second, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 	})
 	require.NoError(t, err)
