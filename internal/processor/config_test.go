@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/processor"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 )
@@ -18,6 +19,7 @@ func TestNew_reports_every_bad_field_at_once(t *testing.T) {
 	_, err := processor.New(t.Context(), processor.Config{
 		MaxReceiveCount: 1,
 		CloseTimeout:    time.Second,
+		Store:           groupcommit.Config{Writers: 100},
 		Subscriber: sqsqueue.SubscriberConfig{
 			CloseTimeout: time.Second,
 			ReceiveGate:  func(context.Context) error { return nil },
@@ -30,6 +32,7 @@ func TestNew_reports_every_bad_field_at_once(t *testing.T) {
 		"processor: CloseTimeout must be in [2s, 1h], got 1s",
 		"processor: Subscriber.CloseTimeout is CloseTimeout less the shutdown reserve",
 		"processor: Subscriber.ReceiveGate is the processor's store gate",
+		"processor: Store: groupcommit: Writers must be in [1, 64], got 100",
 	} {
 		require.ErrorContains(t, err, want)
 	}

@@ -1,6 +1,7 @@
 package processor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,6 +22,7 @@ func (c Config) Validate() error {
 		c.validateQueues(),
 		c.validateSubscriber(),
 		c.Retry.Validate(),
+		c.validateStore(),
 		c.validateRetryBudget(),
 		between("CloseTimeout", c.CloseTimeout, 2*time.Second, time.Hour),
 		between("StartupTimeout", c.StartupTimeout, time.Second, 24*time.Hour),
@@ -107,4 +109,17 @@ func limit[T int | time.Duration](v T) string {
 		s = trimmed + "h"
 	}
 	return s
+}
+
+// validateStore checks the group-commit settings with the rest, before any
+// connection; BaseContext is the service's own, set when it is built.
+func (c Config) validateStore() error {
+	store := c.Store
+	if store.BaseContext == nil {
+		store.BaseContext = context.Background()
+	}
+	if err := store.Validate(); err != nil {
+		return fmt.Errorf("processor: Store: %w", err)
+	}
+	return nil
 }
