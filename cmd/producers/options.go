@@ -43,7 +43,7 @@ func parseOptions(args []string, env *envconfig.Reader, usage io.Writer) (option
 	fs := flag.NewFlagSet("producers", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	fs.Usage = keyUsage(fs, usage)
-	fs.StringVar(&o.queue, "queue", env.String("SQS_QUEUE_NAME", "events"), "SQS queue to publish to (env SQS_QUEUE_NAME)")
+	fs.StringVar(&o.queue, "queue", env.QueueName(), "SQS queue to publish to (env SQS_QUEUE_NAME)")
 	fs.Float64Var(&o.rate, "rate", env.Float("PRODUCERS_RATE", 100), "messages per second, 0 for as fast as possible (env PRODUCERS_RATE)")
 	fs.IntVar(&o.count, "count", env.Int("PRODUCERS_COUNT", 1000), "messages to send, 0 for no limit (env PRODUCERS_COUNT)")
 	fs.DurationVar(&o.duration, "duration", env.Duration("PRODUCERS_DURATION", 0), "stop after this long, 0 for no limit (env PRODUCERS_DURATION)")

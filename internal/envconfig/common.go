@@ -15,6 +15,15 @@ func (r *Reader) DatabaseURL() string {
 	return r.String("DATABASE_URL", DefaultDatabaseURL)
 }
 
+// DefaultQueueName is SQS_QUEUE_NAME when it is unset: the queue the
+// producers publish to, the processor reads and the poison tool replays to.
+const DefaultQueueName = "events"
+
+// QueueName is SQS_QUEUE_NAME, or DefaultQueueName.
+func (r *Reader) QueueName() string {
+	return r.String("SQS_QUEUE_NAME", DefaultQueueName)
+}
+
 // SchemaDir is SCHEMA_DIR: a directory replacing the embedded schemas, or ""
 // for the embedded ones.
 func (r *Reader) SchemaDir() string {

@@ -11,13 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/poison"
 	"github.com/eventmesh/processor/internal/registry"
 	"github.com/eventmesh/processor/internal/store"
 )
 
 // DefaultQueueName is the queue replays send to: the processor's default.
-const DefaultQueueName = "events"
+const DefaultQueueName = envconfig.DefaultQueueName
 
 // DefaultActor names the operator when Config.Actor is empty.
 const DefaultActor = "unknown"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/eventmesh/processor/internal/envconfig"
 	"github.com/eventmesh/processor/internal/groupcommit"
 	"github.com/eventmesh/processor/internal/sqsqueue"
 	"github.com/eventmesh/processor/middleware"
@@ -22,7 +23,7 @@ import (
 // groupcommit.Config's.
 const (
 	// DefaultQueueName is the queue the producers publish to.
-	DefaultQueueName = "events"
+	DefaultQueueName = envconfig.DefaultQueueName
 	// DefaultMaxReceiveCount is the receives of a message before SQS moves
 	// it to the dead-letter queue.
 	DefaultMaxReceiveCount = 10
