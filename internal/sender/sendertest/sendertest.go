@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
@@ -45,19 +44,9 @@ type World struct {
 // dropped when the test ends.
 func New(t testing.TB, tenant string) *World {
 	t.Helper()
-	admin := testenv.Postgres(t)
 	ctx := context.Background()
-	w := &World{Tenant: tenant, Schema: fmt.Sprintf("sender_%d", time.Now().UnixNano()), SchemaDir: t.TempDir()}
-	_, err := admin.Exec(ctx, "CREATE SCHEMA "+w.Schema)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		_, err := admin.Exec(context.WithoutCancel(ctx), "DROP SCHEMA "+w.Schema+" CASCADE")
-		require.NoError(t, err)
-	})
-	w.URL = testenv.DatabaseURL() + "&search_path=" + w.Schema
-	w.Pool, err = pgxpool.New(ctx, w.URL)
-	require.NoError(t, err)
-	t.Cleanup(w.Pool.Close)
+	schema := testenv.FreshSchema(t, "sender")
+	w := &World{Tenant: tenant, Schema: schema.Name, URL: schema.URL, Pool: schema.Pool, SchemaDir: t.TempDir()}
 	sub, err := fs.Sub(schemas.FS, tenant)
 	require.NoError(t, err)
 	require.NoError(t, os.CopyFS(filepath.Join(w.SchemaDir, tenant), sub))
