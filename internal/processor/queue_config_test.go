@@ -19,7 +19,7 @@ func TestNew_refuses_bad_queue_settings_before_connecting(t *testing.T) {
 		AWS:              aws.Config{Credentials: credentials.NewStaticCredentialsProvider("a", "b", "")},
 		MessageRetention: time.Second, DeadLetterRetention: 15 * 24 * time.Hour, OnQueueMismatch: "overwrite",
 	})
-	require.ErrorContains(t, err, "MessageRetention is 1s")
-	require.ErrorContains(t, err, "DeadLetterRetention is 360h0m0s")
+	require.ErrorContains(t, err, "MessageRetention must be in [1m0s, 336h0m0s], got 1s")
+	require.ErrorContains(t, err, "DeadLetterRetention must be in [1m0s, 336h0m0s], got 360h0m0s")
 	require.ErrorContains(t, err, `OnMismatch is "overwrite", must be "keep" or "refuse"`)
 }

@@ -184,14 +184,14 @@ func (c SubscriberConfig) Validate() error {
 
 func intBetween(field string, v, lo, hi int) error {
 	if v < lo || v > hi {
-		return fmt.Errorf("%s is %d, must be between %d and %d", field, v, lo, hi)
+		return fmt.Errorf("%s must be in [%d, %d], got %d", field, lo, hi, v)
 	}
 	return nil
 }
 
 func durationBetween(field string, v, lo, hi time.Duration) error {
 	if v < lo || v > hi {
-		return fmt.Errorf("%s is %s, must be between %s and %s", field, v, lo, hi)
+		return fmt.Errorf("%s must be in [%s, %s], got %s", field, lo, hi, v)
 	}
 	return nil
 }

@@ -21,13 +21,13 @@ func TestNewSubscriber_validates_config(t *testing.T) {
 	}{
 		{"defaults", sqsqueue.SubscriberConfig{AWSConfig: creds}, ""},
 		{"no client nor credentials", sqsqueue.SubscriberConfig{}, "neither Client nor AWSConfig.Credentials is set"},
-		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxReceivers: 101}, "MaxReceivers is 101, must be between 1 and 100"},
+		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxReceivers: 101}, "MaxReceivers must be in [1, 100], got 101"},
 		{"negative in flight", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxInFlight: -1}, "MaxInFlight is -1"},
-		{"wait too long", sqsqueue.SubscriberConfig{AWSConfig: creds, WaitTime: 21 * time.Second}, "WaitTime is 21s, must be between 1s and 20s"},
+		{"wait too long", sqsqueue.SubscriberConfig{AWSConfig: creds, WaitTime: 21 * time.Second}, "WaitTime must be in [1s, 20s], got 21s"},
 		{"visibility too short", sqsqueue.SubscriberConfig{AWSConfig: creds, VisibilityTimeout: time.Millisecond}, "VisibilityTimeout is 1ms"},
 		{"processing shorter than visibility", sqsqueue.SubscriberConfig{
 			AWSConfig: creds, VisibilityTimeout: time.Minute, MaxProcessingTime: time.Second,
-		}, "MaxProcessingTime is 1s, must be between 1m0s and 12h0m0s"},
+		}, "MaxProcessingTime must be in [1m0s, 12h0m0s], got 1s"},
 		{"slow flush", sqsqueue.SubscriberConfig{AWSConfig: creds, AckFlushDelay: 2 * time.Second}, "AckFlushDelay is 2s"},
 	}
 	for _, tt := range tests {

@@ -91,8 +91,8 @@ func TestQueueSpec_Validate(t *testing.T) {
 		{"empty name", func(s *sqsqueue.QueueSpec) { s.Name = "" }, "Name is \"\""},
 		{"name with a dot", func(s *sqsqueue.QueueSpec) { s.Name = "a.b" }, "Name is \"a.b\""},
 		{"dlq is the queue", func(s *sqsqueue.QueueSpec) { s.DeadLetterName = "events" }, "must differ from Name"},
-		{"max receive count", func(s *sqsqueue.QueueSpec) { s.MaxReceiveCount = 1001 }, "MaxReceiveCount is 1001, must be between 1 and 1000"},
-		{"retention", func(s *sqsqueue.QueueSpec) { s.MessageRetention = time.Second }, "MessageRetention is 1s"},
+		{"max receive count", func(s *sqsqueue.QueueSpec) { s.MaxReceiveCount = 1001 }, "MaxReceiveCount must be in [1, 1000], got 1001"},
+		{"retention", func(s *sqsqueue.QueueSpec) { s.MessageRetention = time.Second }, "MessageRetention must be in [1m0s, 336h0m0s], got 1s"},
 		{"refuse", func(s *sqsqueue.QueueSpec) { s.OnMismatch = sqsqueue.RefuseMismatch }, ""},
 		{"unknown mismatch policy", func(s *sqsqueue.QueueSpec) { s.OnMismatch = "overwrite" }, `OnMismatch is "overwrite", must be "keep" or "refuse"`},
 	}
