@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/eventmesh/processor/internal/pgcode"
 )
 
 // maxDDLLockTimeout caps how long a start-up DDL statement waits for a lock
@@ -66,12 +68,12 @@ func (d *ddlSessions) afterRelease(conn *pgx.Conn) bool {
 
 // Postgres error codes a start-up step retries.
 var transientSQLStates = map[string]bool{
-	"55P03": true, // lock_not_available: lock_timeout, a table locked by another session
-	"57014": true, // query_canceled: statement timeout or cancel
-	"57P03": true, // cannot_connect_now: Postgres starting or in recovery
-	"40001": true, // serialization_failure
-	"40P01": true, // deadlock_detected: another instance's DDL at the same time
-	"53300": true, // too_many_connections
+	pgcode.LockNotAvailable:     true, // lock_timeout, a table locked by another session
+	pgcode.QueryCanceled:        true, // statement timeout or cancel
+	pgcode.CannotConnectNow:     true, // Postgres starting or in recovery
+	pgcode.SerializationFailure: true,
+	pgcode.DeadlockDetected:     true, // another instance's DDL at the same time
+	pgcode.TooManyConnections:   true,
 }
 
 // transientStartupError reports whether a failed start-up step may succeed
@@ -80,9 +82,8 @@ var transientSQLStates = map[string]bool{
 // its unique index, a queue the operator configured otherwise under
 // SQS_QUEUE_MISMATCH=refuse) fails start-up at once.
 func transientStartupError(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return transientSQLStates[pgErr.Code] || len(pgErr.Code) == 5 && pgErr.Code[:2] == "08"
+	if code, ok := pgcode.Of(err); ok {
+		return transientSQLStates[code] || pgcode.IsConnectionException(code)
 	}
 	var netErr net.Error
 	var connectErr *pgconn.ConnectError
@@ -94,8 +95,7 @@ func transientStartupError(err error) bool {
 // sentence naming the tables the step locks.
 func describeLockTimeout(err error, tables string, timeout time.Duration) error {
 	tables = strings.ReplaceAll(tables, `"`, "")
-	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != "55P03" {
+	if !pgcode.Is(err, pgcode.LockNotAvailable) {
 		return err
 	}
 	return fmt.Errorf("table %s locked by another session for more than lock_timeout %s (an open transaction, LOCK or CREATE INDEX?): %w", tables, timeout, err)
