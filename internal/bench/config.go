@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"regexp"
 	"slices"
 	"time"
 
@@ -44,11 +43,6 @@ const (
 	MaxProfileSeconds  = 300
 )
 
-// DatabaseNamePattern is what DatabaseName must match: it is dropped and
-// created, unquoted, so it is a plain bench_ identifier (with room for the
-// _<phase> suffix of KeepDatabases within Postgres's 63 bytes).
-var DatabaseNamePattern = regexp.MustCompile(`^bench_[a-z0-9_]{1,40}$`)
-
 // Config configures a benchmark run. Zero fields take their defaults.
 type Config struct {
 	// Events is the size of the workload each drain phase publishes. Default 50,000.
@@ -60,7 +54,8 @@ type Config struct {
 	// DatabaseURL is a Postgres server on which the run may create and drop
 	// DatabaseName. Default the local Postgres, database postgres.
 	DatabaseURL string
-	// DatabaseName is dropped and created for each phase. Default "bench_processor".
+	// DatabaseName is dropped and created for each phase; it must match
+	// DatabaseNamePattern. Default "bench_processor".
 	DatabaseName string
 	// KeepDatabases names each phase's database DatabaseName_<phase> and
 	// keeps it after the run, for inspection.

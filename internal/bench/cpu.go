@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // CPUSplit is the CPU time the parts of the pipeline used during a phase:
@@ -65,7 +67,7 @@ func pidCPU(pid int) time.Duration {
 	if pid == 0 {
 		return 0
 	}
-	u, _ := procUsage(pid)
+	u, _ := testbed.ReadUsage(pid)
 	return u.CPU
 }
 

@@ -10,9 +10,30 @@ import (
 	"github.com/eventmesh/processor/internal/testbed"
 )
 
+// The benchmark's databases are called "bench_" and then lowercase letters,
+// digits and '_', so that a run never drops a database it did not make.
+const (
+	// maxDatabaseNameTail is the most characters of Config.DatabaseName
+	// after "bench_".
+	maxDatabaseNameTail = 40
+	// phaseSuffixRoom is the room, in characters, that Config.DatabaseName
+	// leaves for the "_<phase>" KeepDatabases appends.
+	phaseSuffixRoom = 10
+)
+
+// DatabaseNamePattern is what Config.DatabaseName must match:
+// ^bench_[a-z0-9_]{1,40}$.
+var DatabaseNamePattern = benchNamePattern(maxDatabaseNameTail)
+
 // databaseName is what a database the benchmark drops and creates must be
-// called, so that it never drops someone else's.
-var databaseName = regexp.MustCompile(`^bench_[a-z0-9_]{1,50}$`)
+// called: DatabaseNamePattern with room for a phase suffix.
+var databaseName = benchNamePattern(maxDatabaseNameTail + phaseSuffixRoom)
+
+// benchNamePattern matches "bench_" followed by 1 to maxTail characters
+// of [a-z0-9_].
+func benchNamePattern(maxTail int) *regexp.Regexp {
+	return regexp.MustCompile(fmt.Sprintf(`^bench_[a-z0-9_]{1,%d}$`, maxTail))
+}
 
 // Database is a throwaway database of the benchmark, created empty for each
 // measured phase so that its counts are exactly what the phase stored.

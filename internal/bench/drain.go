@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/eventmesh/processor/internal/producer"
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // stallTimeout fails a drain whose queue stops shrinking for this long.
@@ -95,8 +96,8 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 	return res, nil
 }
 
-func (r *runner) startProcessors(db *Database, phase string, compare bool, queue string, n int) ([]*Processor, error) {
-	var procs []*Processor
+func (r *runner) startProcessors(db *Database, phase string, compare bool, queue string, n int) ([]*testbed.Processor, error) {
+	var procs []*testbed.Processor
 	for i := range n {
 		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-r%d-processor-%d.log", phase, r.round, i+1))
 		bin, env := r.bin, r.processorEnv(db, queue, r.cfg.ProcessorEnv)
@@ -106,7 +107,7 @@ func (r *runner) startProcessors(db *Database, phase string, compare bool, queue
 				env = r.processorEnv(db, queue, r.cfg.CompareEnv)
 			}
 		}
-		p, err := StartProcessor(bin, log, env)
+		p, err := testbed.StartProcessor(bin, log, env)
 		if err != nil {
 			return procs, err
 		}
@@ -136,7 +137,7 @@ func (r *runner) processorEnv(db *Database, queue string, extra map[string]strin
 }
 
 // usageOf sums the CPU time of procs and takes the largest peak RSS.
-func usageOf(procs []*Processor) (cpu time.Duration, peak int64) {
+func usageOf(procs []*testbed.Processor) (cpu time.Duration, peak int64) {
 	for _, p := range procs {
 		u, err := p.Usage()
 		if err != nil {
@@ -148,7 +149,7 @@ func usageOf(procs []*Processor) (cpu time.Duration, peak int64) {
 	return cpu, peak
 }
 
-func stopAll(procs []*Processor) error {
+func stopAll(procs []*testbed.Processor) error {
 	var first error
 	for _, p := range procs {
 		if err := p.Stop(40 * time.Second); err != nil && first == nil {
@@ -203,9 +204,9 @@ func firstErr(errs ...error) error {
 
 // saveMetrics keeps the processor's /metrics at the end of a drain in
 // WorkDir, and returns them.
-func (r *runner) saveMetrics(ctx context.Context, phase string, p *Processor) []byte {
-	_, body := httpGet(ctx, p.URL()+"/metrics")
-	if body != nil {
+func (r *runner) saveMetrics(ctx context.Context, phase string, p *testbed.Processor) []byte {
+	_, body, err := testbed.Get(ctx, p.URL()+"/metrics", scrapeTimeout)
+	if err == nil {
 		_ = os.WriteFile(filepath.Join(r.cfg.WorkDir, phase+"-metrics.txt"), body, 0o644)
 	}
 	return body

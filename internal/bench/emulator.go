@@ -49,7 +49,7 @@ func StartEmulator(ctx context.Context, dir, logPath string) (*Emulator, error) 
 		return nil, fmt.Errorf("start the SQS emulator: %w", err)
 	}
 	e := &Emulator{proc: proc, url: "http://" + addr}
-	if err := waitHTTP(ctx, e.url, emulatorStartTimeout); err != nil {
+	if err := testbed.WaitHTTP(ctx, e.url, emulatorStartTimeout); err != nil {
 		e.Stop()
 		return nil, fmt.Errorf("SQS emulator did not start (see %s): %w", logPath, err)
 	}
@@ -64,8 +64,3 @@ func (e *Emulator) Pid() int { return e.proc.Pid() }
 
 // Stop asks the emulator to exit (SIGTERM), without waiting.
 func (e *Emulator) Stop() { e.proc.Signal(syscall.SIGTERM) }
-
-// waitHTTP polls url until it answers at all, or timeout (testbed.WaitHTTP).
-func waitHTTP(ctx context.Context, url string, timeout time.Duration) error {
-	return testbed.WaitHTTP(ctx, url, timeout)
-}

@@ -3,39 +3,22 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // LatencyMetric is the processor's histogram of the time from the SQS sent
 // timestamp to the commit of the event (observed once Save returned).
 const LatencyMetric = "event_processor_end_to_end_latency_seconds"
 
-func httpGet(ctx context.Context, url string) (int, []byte) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	return httpGetTimeout(ctx, url)
-}
-
-// httpGetTimeout gets url within ctx's deadline.
-func httpGetTimeout(ctx context.Context, url string) (int, []byte) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return 0, nil
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, nil
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, body
-}
+// scrapeTimeout bounds a GET of the processor's /metrics.
+const scrapeTimeout = 5 * time.Second
 
 // Histogram is a Prometheus histogram: cumulative counts by upper bound.
 type Histogram struct {
@@ -45,7 +28,10 @@ type Histogram struct {
 
 // ScrapeHistogram reads the histogram name from the Prometheus text at url.
 func ScrapeHistogram(ctx context.Context, url, name string) (Histogram, error) {
-	code, body := httpGet(ctx, url)
+	code, body, err := testbed.Get(ctx, url, scrapeTimeout)
+	if err != nil {
+		return Histogram{}, fmt.Errorf("scrape %s: %w", name, err)
+	}
 	if code != http.StatusOK {
 		return Histogram{}, fmt.Errorf("scrape %s: status %d", url, code)
 	}

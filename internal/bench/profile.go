@@ -7,12 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // maybeProfile takes a CPU profile of p during the processor phase's drain,
 // from the moment its HTTP server answers, and writes it with its `go tool
 // pprof -top` to WorkDir. The returned channel is closed when it is done.
-func (r *runner) maybeProfile(ctx context.Context, phase string, p *Processor) <-chan struct{} {
+func (r *runner) maybeProfile(ctx context.Context, phase string, p *testbed.Processor) <-chan struct{} {
 	done := make(chan struct{})
 	if phase != PhaseProcessor || r.round != 1 || r.cfg.ProfileSeconds <= 0 {
 		close(done)
@@ -27,14 +29,18 @@ func (r *runner) maybeProfile(ctx context.Context, phase string, p *Processor) <
 	return done
 }
 
-func (r *runner) profile(ctx context.Context, p *Processor) error {
-	if err := waitHTTP(ctx, p.URL()+"/healthz", 30*time.Second); err != nil {
+func (r *runner) profile(ctx context.Context, p *testbed.Processor) error {
+	if err := testbed.WaitHTTP(ctx, p.URL()+"/healthz", 30*time.Second); err != nil {
 		return err
 	}
 	seconds := r.cfg.ProfileSeconds
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(seconds+30)*time.Second)
+	timeout := time.Duration(seconds+30) * time.Second
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	code, body := httpGetTimeout(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.URL(), seconds))
+	code, body, err := testbed.Get(ctx, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.URL(), seconds), timeout)
+	if err != nil {
+		return fmt.Errorf("pprof: %w", err)
+	}
 	if code != 200 {
 		return fmt.Errorf("pprof: status %d", code)
 	}
@@ -51,7 +57,7 @@ func (r *runner) profile(ctx context.Context, p *Processor) error {
 		return err
 	}
 	// Allocations since start-up, for where the garbage collector's work comes from.
-	if code, allocs := httpGetTimeout(ctx, p.URL()+"/debug/pprof/allocs"); code == 200 {
+	if code, allocs, err := testbed.Get(ctx, p.URL()+"/debug/pprof/allocs", timeout); err == nil && code == 200 {
 		return os.WriteFile(filepath.Join(r.cfg.WorkDir, "processor-allocs.pprof"), allocs, 0o644)
 	}
 	return nil

@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/eventmesh/processor/internal/testbed"
 )
 
 // ErrIncorrect is returned when a phase's database does not hold exactly
@@ -168,7 +170,7 @@ func (r *runner) buildProcessor(ctx context.Context) error {
 		return nil
 	}
 	r.cfg.Logger.Info("building cmd/processor")
-	bin, err := BuildProcessor(ctx, r.cfg.WorkDir)
+	bin, err := testbed.Build(ctx, r.cfg.WorkDir, testbed.ProcessorPackage)
 	r.bin = bin
 	return err
 }

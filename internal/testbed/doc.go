@@ -7,7 +7,9 @@
 //     its output to a log file, SIGKILLed if this process dies) and
 //     StartProcessor runs the processor with its ops endpoints on a free
 //     port, waits for /readyz and stops it with SIGTERM;
-//   - Usage reads a process's CPU time and peak memory from /proc;
+//   - ReadUsage reads a process's CPU time and peak memory from /proc;
+//   - FreeAddr finds a port to listen on, Get gets a URL and WaitHTTP
+//     polls one until it answers;
 //   - CreateDatabase and DropDatabase make throwaway databases.
 //
 // It never imports testing, so that production commands can use it;

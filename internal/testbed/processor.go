@@ -57,7 +57,7 @@ func (p *Processor) WaitReady(ctx context.Context, timeout time.Duration) error 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	for {
-		if code, _ := getStatus(ctx, p.URL()+"/readyz"); code == http.StatusOK {
+		if code, _, _ := Get(ctx, p.URL()+"/readyz", pollTimeout); code == http.StatusOK {
 			return nil
 		}
 		select {
