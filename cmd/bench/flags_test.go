@@ -64,7 +64,7 @@ func TestRun_refuses_each_bad_flag_before_any_work(t *testing.T) {
 		{[]string{"-baseline-workers", "100000"}, "-baseline-workers must be in [1, 512], got 100000"},
 		{[]string{"-profile-seconds", "-5"}, "-profile-seconds must be -1 (off) or in [1, 300], got -5"},
 		{[]string{"-phases", "baseline,warp"}, `-phases: unknown phase "warp"`},
-		{[]string{"-database", "postgres; DROP DATABASE x"}, `-database must match ^bench_[a-z0-9_]{1,40}$, got "postgres; DROP DATABASE x"`},
+		{[]string{"-database", "postgres; DROP DATABASE x"}, `-database must match ^bench_[a-z0-9_]{1,38}$, got "postgres; DROP DATABASE x"`},
 		{[]string{"-processor-env", "GOGC"}, `-processor-env: "GOGC" is not K=V`},
 		{[]string{"-compare-env", "=1"}, `-compare-env: "=1" is not K=V`},
 		{[]string{"-database-url", ""}, "-database-url must not be empty"},

@@ -15,14 +15,16 @@ import (
 const (
 	// maxDatabaseNameTail is the most characters of Config.DatabaseName
 	// after "bench_".
-	maxDatabaseNameTail = 40
+	maxDatabaseNameTail = 38
 	// phaseSuffixRoom is the room, in characters, that Config.DatabaseName
-	// leaves for the "_<phase>" KeepDatabases appends.
-	phaseSuffixRoom = 10
+	// leaves for the "_<phase>" KeepDatabases appends: the longest phase
+	// name is "processor-b-9.999s", 19 with its '_' (6 + 38 + 19 = 63 bytes,
+	// Postgres's longest name).
+	phaseSuffixRoom = 19
 )
 
 // DatabaseNamePattern is what Config.DatabaseName must match:
-// ^bench_[a-z0-9_]{1,40}$.
+// ^bench_[a-z0-9_]{1,38}$.
 var DatabaseNamePattern = benchNamePattern(maxDatabaseNameTail)
 
 // databaseName is what a database the benchmark drops and creates must be

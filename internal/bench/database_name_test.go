@@ -3,6 +3,7 @@ package bench
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -21,6 +22,10 @@ func TestDatabaseName_guard_is_DatabaseNamePattern_with_room_for_a_phase(t *test
 	require.True(t, databaseName.MatchString(kept))
 	require.False(t, databaseName.MatchString(kept+"p"))
 	require.LessOrEqual(t, len(kept), postgresMaxIdentifier)
+
+	longestPhase := "_" + strings.ReplaceAll(identifier(DelayedPhase(PhaseCompare, 9999*time.Millisecond)), "-", "_")
+	require.Len(t, longestPhase, phaseSuffixRoom, longestPhase)
+	require.True(t, databaseName.MatchString(longest+longestPhase))
 
 	for _, name := range []string{"postgres", "bench_", "bench_X", "bench_a;drop", "xbench_a"} {
 		require.False(t, DatabaseNamePattern.MatchString(name), name)
