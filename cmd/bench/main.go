@@ -6,24 +6,6 @@
 // any work (exit code 2, naming each bad flag and its range).
 package main
 
-import (
-	"context"
-	"errors"
-	"flag"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
+import "github.com/eventmesh/processor/internal/exitcode"
 
-	"github.com/eventmesh/processor/internal/exitcode"
-)
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
-	stop()
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-	}
-	os.Exit(exitcode.Of(err))
-}
+func main() { exitcode.Main("bench", run) }

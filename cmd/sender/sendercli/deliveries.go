@@ -18,7 +18,7 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	fs.StringVar(&f.Tenant, "tenant", "", "tenant id")
 	fs.StringVar(&f.EndpointID, "endpoint", "", "endpoint id")
 	fs.StringVar(&status, "status", "", "pending, delivered, failed or skipped")
-	fs.IntVar(&f.Limit, "limit", 50, "most rows, newest first")
+	fs.IntVar(&f.Limit, "limit", delivery.DefaultListLimit, "most rows, newest first")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -28,8 +28,8 @@ func (c *cli) list(ctx context.Context, args []string) error {
 	default:
 		return exitcode.Usagef("--status %q: pending, delivered, failed or skipped", status)
 	}
-	if f.Limit < 1 || f.Limit > 10000 {
-		return exitcode.Usagef("--limit %d must be in [1, 10000]", f.Limit)
+	if f.Limit < 1 || f.Limit > delivery.MaxListLimit {
+		return exitcode.Usagef("--limit %d must be in [1, %d]", f.Limit, delivery.MaxListLimit)
 	}
 	list, err := delivery.List(ctx, c.pool, f)
 	if err != nil {

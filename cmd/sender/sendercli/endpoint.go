@@ -64,7 +64,7 @@ func (c *cli) recover(ctx context.Context, args []string) error {
 	var f endpointFlags
 	f.register(fs)
 	since := fs.String("since", "", "RFC 3339 time, or a duration ago (24h)")
-	rate := fs.Float64("rate", 200, "events read per second")
+	rate := fs.Float64("rate", delivery.DefaultRecoverRate, "events read per second")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -75,8 +75,8 @@ func (c *cli) recover(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *rate <= 0 || *rate > 100000 {
-		return exitcode.Usagef("--rate %v must be in (0, 100000]", *rate)
+	if *rate <= 0 || *rate > delivery.MaxRecoverRate {
+		return exitcode.Usagef("--rate %v must be in (0, %v]", *rate, delivery.MaxRecoverRate)
 	}
 	_, set, err := subscription.LoadSource(c.cfg.SchemaDir, c.cfg.Subscriptions)
 	if err != nil {
