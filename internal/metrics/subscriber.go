@@ -31,7 +31,7 @@ var subscriberGauges = []struct {
 	name, help string
 	value      func(sqsqueue.Stats) int64
 }{
-	{"in_flight_limit", "The in-flight limit, sized by Little's law from the settle rate and the time a message holds its slot (bounded by SQS_MAX_IN_FLIGHT).", func(s sqsqueue.Stats) int64 { return s.InFlightLimit }},
+	{"in_flight_limit", "The in-flight limit, sized by Little's law: 256 for processing + 2 × the highest settle rate × the lowest ReceiveMessage latency of the last 10 s, at most SQS_MAX_IN_FLIGHT.", func(s sqsqueue.Stats) int64 { return s.InFlightLimit }},
 	{"in_flight_limit_peak", "The highest in-flight limit so far; SQS_MAX_IN_FLIGHT when the memory bound was reached.", func(s sqsqueue.Stats) int64 { return s.InFlightLimitPeak }},
 }
 
