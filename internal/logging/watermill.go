@@ -13,9 +13,12 @@ import (
 const routerHandlerError = "Handler returned error"
 
 // WatermillLogger returns a Watermill logger writing to logger, without the
-// router's per-failure line (so each failure is logged once).
+// router's per-failure line (so each failure is logged once), and skipping
+// Trace and Debug calls below logger's level before their fields are
+// converted (levelGate).
 func WatermillLogger(logger *slog.Logger) watermill.LoggerAdapter {
-	return watermill.NewSlogLogger(slog.New(dropRouterHandlerErrors{logger.Handler()}))
+	handler := dropRouterHandlerErrors{logger.Handler()}
+	return levelGate{LoggerAdapter: watermill.NewSlogLogger(slog.New(handler)), handler: handler}
 }
 
 type dropRouterHandlerErrors struct {
