@@ -48,7 +48,7 @@ func lateOutcome(msg *message.Message) outcome {
 func (s *subscription) settleNack(d delivery) {
 	s.stats.nacked.Add(1)
 	s.visibility.add(s.tracker.remove(d.m, nackDelay(d.msg, s.cfg.NackVisibilityDelay)))
-	s.release(d.m)
+	s.release()
 }
 
 // settle unregisters m, queues the SQS call its outcome needs and frees its slot.
@@ -65,12 +65,12 @@ func (s *subscription) settle(m *inflight, o outcome) {
 	case outcomeAbandon:
 		s.tracker.remove(m, 0)
 	}
-	s.release(m)
+	s.release()
 }
 
-// release frees m's slot and resizes the in-flight limit when the sizer's
+// release frees a slot and resizes the in-flight limit when the sizer's
 // window ends.
-func (s *subscription) release(m *inflight) {
+func (s *subscription) release() {
 	if limit, ok := s.sizer.settle(time.Now()); ok {
 		s.slots.resize(limit)
 		s.stats.setInFlightLimit(limit)
