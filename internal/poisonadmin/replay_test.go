@@ -18,7 +18,6 @@ import (
 type mix struct {
 	passing map[string]string // record uuid → body
 	all     []string
-	legacy  string // record uuid of the legacy body
 	binary  string // record uuid of the binary body
 }
 
@@ -36,7 +35,7 @@ func poisonMix(t *testing.T, b *bundle) mix {
 	for range 2 {
 		add(poisoned{body: order(uuid.NewString(), false), attrs: map[string]string{"correlation_id": "corr-order", "origin": "checkout"}}, true)
 	}
-	m.legacy = add(poisoned{body: legacyNumber(7), sqsID: "legacy-" + uuid.NewString()}, true)
+	add(poisoned{body: legacyNumber(7), sqsID: "legacy-" + uuid.NewString()}, true)
 	add(poisoned{body: badCustomer(uuid.NewString())}, false)
 	add(poisoned{body: unknownTenant(uuid.NewString())}, false)
 	add(poisoned{body: "this is not json"}, false)

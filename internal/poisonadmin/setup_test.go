@@ -28,34 +28,32 @@ import (
 	"github.com/eventmesh/processor/schemas"
 )
 
-// bundle is what a test of the tool needs: an Admin over a poison queue of
+// bundle is what a test of the library needs: an Admin over a poison queue of
 // its own (a Postgres schema of its own), the processor's poison store on the
 // same schema, and an SQS queue of its own.
 type bundle struct {
-	admin       *poisonadmin.Admin
-	pool        *pgxpool.Pool
-	poison      *poison.Store
-	processor   *registry.Registry // what the processor validated with when it poisoned
-	sqs         *sqs.Client
-	queue       string
-	queueURL    string
-	schemaDir   string // the fixed registry: order-placed's channel and legacy numeric messages allowed
-	databaseURL string // the test database with search_path on the test's schema
+	admin     *poisonadmin.Admin
+	pool      *pgxpool.Pool
+	poison    *poison.Store
+	processor *registry.Registry // what the processor validated with when it poisoned
+	sqs       *sqs.Client
+	queue     string
+	queueURL  string
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	ctx := context.Background()
-	b := &bundle{sqs: testenv.SQS(t), schemaDir: fixedSchemas(t)}
+	b := &bundle{sqs: testenv.SQS(t)}
 	schema := testenv.FreshSchema(t, "poisonadmin")
-	b.pool, b.databaseURL = schema.Pool, schema.URL
+	b.pool = schema.Pool
 	var err error
 	b.poison, err = poison.NewStore(ctx, b.pool, groupcommit.Config{Writers: 1})
 	require.NoError(t, err)
 	t.Cleanup(b.poison.Close)
 	b.processor, err = registry.Load(schemas.FS)
 	require.NoError(t, err)
-	fixed, err := registry.LoadDir(b.schemaDir)
+	fixed, err := registry.LoadDir(fixedSchemas(t)) // the admin's: order-placed's channel and legacy numeric messages allowed
 	require.NoError(t, err)
 	b.queue, b.queueURL = createQueue(t, b.sqs)
 	b.admin, err = poisonadmin.New(ctx, poisonadmin.Config{

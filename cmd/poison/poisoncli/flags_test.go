@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/eventmesh/processor/cmd/poison/poisoncli"
+	"github.com/eventmesh/processor/internal/exitcode"
 )
 
 // fakePostgres is a listener that counts connections and closes them: a
@@ -76,7 +77,7 @@ func TestCLI_refuses_each_bad_flag_before_loading_schemas_or_connecting(t *testi
 			t.Parallel()
 			err, connections := runWithoutServices(t, tc.args...)
 			require.ErrorContains(t, err, tc.err)
-			require.Equal(t, poisoncli.ExitUsage, poisoncli.ExitCode(err), err)
+			require.Equal(t, exitcode.Usage, poisoncli.ExitCode(err), err)
 			require.Zero(t, connections, "Postgres was not reached")
 		})
 	}
@@ -88,7 +89,7 @@ func TestCLI_reports_every_bad_flag_at_once(t *testing.T) {
 	for _, want := range []string{"--rate must be", "--limit must be", `--since "soon"`, `--until "later"`} {
 		require.ErrorContains(t, err, want)
 	}
-	require.Equal(t, poisoncli.ExitUsage, poisoncli.ExitCode(err))
+	require.Equal(t, exitcode.Usage, poisoncli.ExitCode(err))
 	require.Zero(t, connections)
 }
 
@@ -97,6 +98,6 @@ func TestCLI_reports_every_bad_flag_at_once(t *testing.T) {
 func TestCLI_valid_flags_reach_Postgres(t *testing.T) {
 	t.Parallel()
 	err, connections := runWithoutServices(t, "list", "--limit", "1000")
-	require.Equal(t, poisoncli.ExitFailure, poisoncli.ExitCode(err), err)
+	require.Equal(t, exitcode.Failure, poisoncli.ExitCode(err), err)
 	require.Positive(t, connections)
 }

@@ -6,5 +6,10 @@ import (
 	"github.com/eventmesh/processor/internal/testenv"
 )
 
-// TestMain fails the run if a test leaves a goroutine running.
-func TestMain(m *testing.M) { testenv.CheckLeaks(m) }
+// TestMain gives the shipped schemas' key references their test keys (the
+// replays load the embedded schemas) and fails the run if a test leaves a
+// goroutine running.
+func TestMain(m *testing.M) {
+	testenv.SetProducerKeys()
+	testenv.CheckLeaks(m)
+}
