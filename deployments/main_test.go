@@ -1,7 +1,6 @@
 package deployments_test
 
 import (
-	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,10 +11,18 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/eventmesh/processor/internal/testenv"
 )
 
 var binDir string
 
+// TestMain builds into a directory of its own, removed at the end; gives
+// the shipped schemas' key references their test keys (the processor and
+// the sender these tests start load the embedded registry, which refuses to
+// start on a missing key); and fails the run if a test leaves a goroutine
+// running (testenv's leak check and its one ignore list).
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "deployments-bin-")
 	if err != nil {
@@ -23,13 +30,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	if err := setProducerKeys(filepath.Join(filepath.Dir(must(os.Getwd())), "schemas")); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
+	testenv.SetProducerKeys()
+	removeBinDir := goleak.Cleanup(func(code int) {
+		_ = os.RemoveAll(dir)
+		os.Exit(code)
+	})
+	goleak.VerifyTestMain(m, append(testenv.GoleakOptions(), removeBinDir)...)
 }
 
 // buildOnce builds the Dockerfile's targets as it does (CGO_ENABLED=0,
@@ -99,28 +105,4 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// setProducerKeys sets every environment variable the tenant files of dir
-// name as a producer key ("env:NAME"), when it is not set, to a test secret:
-// a processor started by these tests loads the embedded registry, which
-// refuses to start on a missing key.
-func setProducerKeys(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*", "tenant.json"))
-	if err != nil {
-		return err
-	}
-	ref := regexp.MustCompile(`"env:([A-Za-z_][A-Za-z0-9_]*)"`)
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		for _, m := range ref.FindAllSubmatch(raw, -1) {
-			if _, ok := os.LookupEnv(string(m[1])); !ok {
-				os.Setenv(string(m[1]), "whsec_"+base64.StdEncoding.EncodeToString([]byte("deployments-test-secret-32-bytes")))
-			}
-		}
-	}
-	return nil
 }
