@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 		_ = os.RemoveAll(dir)
 		os.Exit(code)
 	})
-	goleak.VerifyTestMain(m, append(testenv.GoleakOptions(), removeBinDir)...)
+	testenv.CheckLeaks(m, removeBinDir)
 }
 
 // buildOnce builds the Dockerfile's targets as it does (CGO_ENABLED=0,

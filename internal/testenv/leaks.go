@@ -22,8 +22,9 @@ func GoleakOptions() []goleak.Option {
 
 // CheckLeaks is a TestMain: it runs the package's tests, then fails the
 // run if any goroutine they started is still running (goleak, ignoring
-// GoleakOptions), and exits with the run's status. Packages whose tests
-// load the shipped schemas call SetProducerKeys first.
-func CheckLeaks(m *testing.M) {
-	goleak.VerifyTestMain(m, GoleakOptions()...)
+// GoleakOptions), and exits with the run's status. extra adds options, such
+// as a goleak.Cleanup that removes what the TestMain made. Packages whose
+// tests load the shipped schemas call SetProducerKeys first.
+func CheckLeaks(m *testing.M, extra ...goleak.Option) {
+	goleak.VerifyTestMain(m, append(GoleakOptions(), extra...)...)
 }
