@@ -145,19 +145,10 @@ emulator_was_up=false
 sqs_call ListQueues '{}' >/dev/null 2>&1 && emulator_was_up=true
 scripts/services.sh
 
-# export_producer_keys gives every producer key the tenant files reference
-# by env:NAME (schemas/ or SCHEMA_DIR) a fresh random development key, unless
-# the environment or ./.env already sets it: the processor verifies with it
-# and the producers sign with it (docs/producers.md).
-export_producer_keys() {
-  local name
-  for name in $(grep -ohE '"env:[A-Za-z_][A-Za-z0-9_]*"' "${SCHEMA_DIR:-schemas}"/*/tenant.json | sed 's/^"env://; s/"$//' | sort -u); do
-    if [[ -z "${!name:-}" ]]; then
-      export "$name=whsec_$(head -c 32 /dev/urandom | base64)"
-    fi
-  done
-}
-export_producer_keys
+# Every producer key the tenant files reference gets a fresh random
+# development key unless the environment or ./.env already sets it: the
+# processor verifies with it and the producers sign with it (docs/producers.md).
+eval "$(scripts/producer-keys.sh)"
 
 echo "run-local: building the processor, the producers, the sender and the demo receiver"
 CGO_ENABLED=0 go build -o .run/bin/ ./cmd/processor ./cmd/producers ./cmd/sender ./cmd/receiver

@@ -101,3 +101,23 @@ func TestLoad_reads_a_rotated_key_file(t *testing.T) {
 	require.True(t, ok)
 	require.NotEqual(t, old.Fingerprint(), rotated.Fingerprint(), "the next load holds the rotated key")
 }
+
+// Every missing key of every tenant is named in one error, so an operator
+// sets them all in one go (the shipped registry references nine).
+func TestLoad_names_every_missing_key_at_once(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{}
+	for _, tenant := range []string{"a", "b"} {
+		fsys[tenant+"/tenant.json"] = &fstest.MapFile{Data: []byte(`{"id":"` + tenant + `","display_name":"T","active":true,` +
+			`"producers":{"api":["e"],"crm":["e"]},"authentication":{` +
+			`"api":{"method":"hmac-sha256","keys":["env:KEY_` + tenant + `_API"]},` +
+			`"crm":{"method":"hmac-sha256","keys":["env:KEY_` + tenant + `_CRM"]}},` +
+			`"event_types":{"e":{"default_version":"v1"}}}`)}
+		fsys[tenant+"/e/v1.json"] = &fstest.MapFile{Data: []byte(`{"type":"object"}`)}
+	}
+	_, err := registry.LoadWithKeys(fsys, envOf(map[string]string{"KEY_b_API": validKey}))
+	for _, want := range []string{"tenant a, producer api", "tenant a, producer crm", "tenant b, producer crm"} {
+		require.ErrorContains(t, err, want)
+	}
+	require.NotContains(t, err.Error(), "tenant b, producer api")
+}

@@ -52,13 +52,18 @@ func LoadWithKeys(fsys fs.FS, keys producerauth.KeySource) (*Registry, error) {
 		return nil, fmt.Errorf("tenant directories (a tenant id must match %s; it names SQL tables): %w", store.TenantIDPattern, err)
 	}
 	r := &Registry{tenants: map[string]*tenant{}}
+	var errs []error
 	for _, dir := range dirs {
 		t, err := l.tenant(dir)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		r.tenants[t.info.ID] = t
 		r.ids = append(r.ids, t.info.ID)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...) // every tenant's fault at once
 	}
 	return r, nil
 }

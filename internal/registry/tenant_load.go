@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -121,12 +122,14 @@ func (t *tenant) checkLoaded(name, defaultVersion string) error {
 // resolveAuthentication resolves the keys of every producer's declaration
 // (checked by readTenantFile).
 func (l *loader) resolveAuthentication(t *tenant, tf *tenantFile) error {
+	var errs []error
 	for _, producer := range slices.Sorted(maps.Keys(tf.Authentication)) {
 		p, err := tf.Authentication[producer].Resolve(l.keys)
 		if err != nil {
-			return fmt.Errorf("tenant %s, producer %s: %w", tf.ID, producer, err)
+			errs = append(errs, fmt.Errorf("tenant %s, producer %s: %w", tf.ID, producer, err))
+			continue
 		}
 		t.auth[producer] = p
 	}
-	return nil
+	return errors.Join(errs...) // every missing or bad key at once
 }
