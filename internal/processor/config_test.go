@@ -23,6 +23,8 @@ func TestNew_reports_every_bad_field_at_once(t *testing.T) {
 		Subscriber: sqsqueue.SubscriberConfig{
 			CloseTimeout: time.Second,
 			ReceiveGate:  func(context.Context) error { return nil },
+			MaxInFlight:  100_001,
+			MaxReceivers: 101,
 		},
 	})
 	for _, want := range []string{
@@ -33,6 +35,8 @@ func TestNew_reports_every_bad_field_at_once(t *testing.T) {
 		"processor: Subscriber.CloseTimeout is CloseTimeout less the shutdown reserve",
 		"processor: Subscriber.ReceiveGate is the processor's store gate",
 		"processor: Store: groupcommit: Writers must be in [1, 64], got 100",
+		"processor: Subscriber: MaxReceivers must be in [1, 100], got 101",
+		"MaxInFlight must be in [1, 100000], got 100001",
 	} {
 		require.ErrorContains(t, err, want)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/eventmesh/processor/internal/sqsqueue"
 )
 
@@ -58,7 +60,23 @@ func (c Config) validateSubscriber() error {
 		errs = append(errs, fmt.Errorf("processor: Subscriber.CloseTimeout is CloseTimeout less the shutdown reserve: "+
 			"leave it zero and set CloseTimeout, got %s", c.Subscriber.CloseTimeout))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, c.validateSubscriberRanges())...)
+}
+
+// validateSubscriberRanges checks the subscriber's settings against
+// sqsqueue's limits before any start-up step (NewSubscriber checks them
+// again when the subscriber is built, after the queues). The fields the
+// processor sets itself, and the credentials, are checked above.
+func (c Config) validateSubscriberRanges() error {
+	sub := c.Subscriber.WithDefaults()
+	sub.ReceiveGate, sub.CloseTimeout = nil, sqsqueue.DefaultCloseTimeout
+	if sub.Client == nil && sub.AWSConfig.Credentials == nil {
+		sub.AWSConfig.Credentials = aws.AnonymousCredentials{}
+	}
+	if err := sub.Validate(); err != nil {
+		return fmt.Errorf("processor: Subscriber: %w", err)
+	}
+	return nil
 }
 
 // validateRetryBudget requires the longest a message can be in the handler

@@ -140,7 +140,9 @@ type SubscriberConfig struct {
 	CloseTimeout time.Duration
 }
 
-func (c SubscriberConfig) withDefaults() SubscriberConfig {
+// WithDefaults returns c with every zero field that has a default set to
+// it (see the field docs); NewSubscriber applies it before Validate.
+func (c SubscriberConfig) WithDefaults() SubscriberConfig {
 	c.Unmarshaler = cmp.Or[wsqs.Unmarshaler](c.Unmarshaler, Unmarshaler{})
 	c.MaxReceivers = cmp.Or(c.MaxReceivers, DefaultMaxReceivers)
 	c.WaitTime = cmp.Or(c.WaitTime, DefaultWaitTime)

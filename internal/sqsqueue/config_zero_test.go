@@ -18,7 +18,7 @@ import (
 func TestSubscriberConfig_a_zero_is_either_kept_or_refused(t *testing.T) {
 	t.Parallel()
 	creds := aws.Config{Credentials: credentials.NewStaticCredentialsProvider("a", "b", "")}
-	valid := SubscriberConfig{AWSConfig: creds}.withDefaults()
+	valid := SubscriberConfig{AWSConfig: creds}.WithDefaults()
 	require.NoError(t, valid.Validate())
 	typ := reflect.TypeOf(valid)
 	checked := 0
@@ -37,7 +37,7 @@ func TestSubscriberConfig_a_zero_is_either_kept_or_refused(t *testing.T) {
 				require.Regexp(t, `, got 0(s)?$`, err.Error())
 				return
 			}
-			kept := reflect.ValueOf(cfg.withDefaults()).Field(i).Int()
+			kept := reflect.ValueOf(cfg.WithDefaults()).Field(i).Int()
 			require.Zero(t, kept, "Validate accepts %s = 0, then the defaults replace it", field.Name)
 		})
 	}

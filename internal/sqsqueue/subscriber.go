@@ -37,7 +37,7 @@ var _ message.Subscriber = (*Subscriber)(nil)
 // NewSubscriber applies the defaults to cfg, validates it and returns a
 // Subscriber. A nil logger discards logs.
 func NewSubscriber(cfg SubscriberConfig, logger watermill.LoggerAdapter) (*Subscriber, error) {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("sqsqueue subscriber config: %w", err)
 	}
