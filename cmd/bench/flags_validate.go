@@ -32,9 +32,9 @@ func validateFlags(cfg bench.Config) error {
 	check(cfg.ProfileSeconds == -1 || cfg.ProfileSeconds >= 1 && cfg.ProfileSeconds <= bench.MaxProfileSeconds,
 		"-profile-seconds must be -1 (off) or in [1, %d], got %d", bench.MaxProfileSeconds, cfg.ProfileSeconds)
 	check(cfg.WorkDir != "", "-workdir must not be empty")
-	for _, p := range cfg.Phases {
-		_, err := bench.ParsePhase(p)
-		check(err == nil, "-phases: %v", err)
+	check(len(cfg.Phases) > 0, "-phases must name at least one phase")
+	for _, err := range bench.CheckPhases(cfg.Phases) {
+		check(false, "-phases: %v", err)
 	}
 	return errors.Join(errs...)
 }

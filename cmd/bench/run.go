@@ -61,7 +61,9 @@ func parseFlags(args []string, usage io.Writer) (bench.Config, error) {
 		return cfg, exitcode.NewUsage(fmt.Errorf("unexpected arguments %q", fs.Args()))
 	}
 	cfg.Seed = seed
-	cfg.Phases = strings.Split(phases, ",")
+	if phases != "" {
+		cfg.Phases = strings.Split(phases, ",")
+	}
 	var envErr, compareErr error
 	cfg.ProcessorEnv, envErr = parseEnv("-processor-env", env)
 	cfg.CompareEnv, compareErr = parseEnv("-compare-env", compareEnv)

@@ -81,8 +81,8 @@ type Config struct {
 	LatencyDuration time.Duration
 	// PublishConcurrency is the producers' concurrency when filling a queue. Default 32.
 	PublishConcurrency int
-	// Phases to run (see PhaseNames), drains in the order given (rotated
-	// each round). Default DefaultPhases.
+	// Phases to run (see PhaseNames), each named once, drains in the order
+	// given (rotated each round). Default DefaultPhases.
 	Phases []string
 	// Rounds is how many times the drain phases run, one after the other
 	// in each round, in an order rotated each round; the report takes each
@@ -150,9 +150,9 @@ func (c Config) Validate() error {
 	check(c.PublishConcurrency >= 1 && c.PublishConcurrency <= producer.MaxConcurrency,
 		"PublishConcurrency must be in [1, %d], got %d", producer.MaxConcurrency, c.PublishConcurrency)
 	check(c.PhaseTimeout > 0, "PhaseTimeout must be > 0, got %s", c.PhaseTimeout)
-	for _, p := range c.Phases {
-		_, err := ParsePhase(p)
-		check(err == nil, "Phases must name known phases: %v", err)
+	check(len(c.Phases) > 0, "Phases must name at least one phase")
+	for _, err := range CheckPhases(c.Phases) {
+		check(false, "Phases must name known phases, each once: %v", err)
 	}
 	return errors.Join(errs...)
 }
@@ -165,7 +165,22 @@ func LatencyEventsInRange(rate float64, d time.Duration) bool {
 	return rate > 0 && n >= 1 && n <= MaxEvents
 }
 
-func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase) }
+// runsPipeline reports whether a phase of c runs one of pipelines, with or
+// without an SQS delay.
+func (c Config) runsPipeline(pipelines ...string) bool {
+	return slices.ContainsFunc(c.Phases, func(phase string) bool {
+		return slices.Contains(pipelines, pipelineOf(phase))
+	})
+}
+
+// compareEnv is the extra environment of PhaseCompare: CompareEnv, or
+// ProcessorEnv when CompareEnv is empty.
+func (c Config) compareEnv() map[string]string {
+	if len(c.CompareEnv) > 0 {
+		return c.CompareEnv
+	}
+	return c.ProcessorEnv
+}
 
 // roundPhases is the order of the phases in round (from 1): the drain
 // phases rotated by one more place each round, since a phase runs faster or
@@ -174,7 +189,7 @@ func (c Config) runs(phase string) bool { return slices.Contains(c.Phases, phase
 func (c Config) roundPhases(round int) []string {
 	var drains []string
 	for _, p := range c.Phases {
-		if p != PhaseLatency && !slices.Contains(drains, p) {
+		if p != PhaseLatency {
 			drains = append(drains, p)
 		}
 	}
@@ -182,7 +197,7 @@ func (c Config) roundPhases(round int) []string {
 		k := (round - 1) % len(drains)
 		drains = append(drains[k:], drains[:k]...)
 	}
-	if round == c.Rounds && c.runs(PhaseLatency) {
+	if round == c.Rounds && c.runsPipeline(PhaseLatency) {
 		drains = append(drains, PhaseLatency)
 	}
 	return drains

@@ -80,7 +80,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 		return Result{}, err
 	}
 	profiled := r.maybeProfile(ctx, phase, procs[0])
-	drained, err := WaitDrained(ctx, r.sqs, url, r.proxy.Deleted, r.cfg.Events, r.cfg.PhaseTimeout, stallTimeout)
+	drained, err := r.waitDrained(ctx, url, r.cfg.Events, procs)
 	res := Result{Phase: phase, Events: r.cfg.Events, Instances: instances, Elapsed: drained.Sub(procs[0].Started()), Delay: delay}
 	res.CPU, res.PeakRSS = usageOf(procs)
 	res.Requests, res.Split = r.endMeasure(), cpu.since()
@@ -100,14 +100,11 @@ func (r *runner) startProcessors(db *Database, phase string, compare bool, queue
 	var procs []*testbed.Processor
 	for i := range n {
 		log := filepath.Join(r.cfg.WorkDir, fmt.Sprintf("%s-r%d-processor-%d.log", phase, r.round, i+1))
-		bin, env := r.bin, r.processorEnv(db, queue, r.cfg.ProcessorEnv)
+		bin, extra := r.bin, r.cfg.ProcessorEnv
 		if compare {
-			bin = cmp.Or(r.cfg.CompareBin, r.bin)
-			if len(r.cfg.CompareEnv) > 0 {
-				env = r.processorEnv(db, queue, r.cfg.CompareEnv)
-			}
+			bin, extra = cmp.Or(r.cfg.CompareBin, r.bin), r.cfg.compareEnv()
 		}
-		p, err := testbed.StartProcessor(bin, log, env)
+		p, err := testbed.StartProcessor(bin, log, r.processorEnv(db, queue, extra))
 		if err != nil {
 			return procs, err
 		}
@@ -167,7 +164,7 @@ func (r *runner) check(ctx context.Context, db *Database, queue string, want pro
 	if err := got.Check(want); err != nil {
 		return err
 	}
-	dlq, err := r.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(queue + "-dlq")})
+	dlq, err := r.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(deadLetterName(queue))})
 	if err != nil {
 		return fmt.Errorf("dead-letter queue of %s: %w", queue, err)
 	}

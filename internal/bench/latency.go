@@ -46,7 +46,7 @@ func (r *runner) latency(ctx context.Context, db *Database) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	_, err = WaitDrained(ctx, r.sqs, url, r.proxy.Deleted, len(msgs), r.cfg.PhaseTimeout, stallTimeout)
+	_, err = r.waitDrained(ctx, url, len(msgs), procs)
 	res := Result{Phase: PhaseLatency, Events: len(msgs), Instances: 1, Elapsed: report.Elapsed, Requests: r.endMeasure(), Split: cpu.since()}
 	if err != nil {
 		return res, err

@@ -79,6 +79,32 @@ func ParsePhase(name string) (PhaseSpec, error) {
 	return PhaseSpec{}, fmt.Errorf("unknown phase %q (known: %s)", name, PhaseNames)
 }
 
+// CheckPhases returns one error for each problem of a list of phase names:
+// ParsePhase's error for each name it refuses, and one for each name given
+// more than once. An empty list has none (callers refuse it themselves).
+func CheckPhases(names []string) []error {
+	var errs []error
+	times := map[string]int{}
+	for _, name := range names {
+		times[name]++
+		switch times[name] {
+		case 1:
+			if _, err := ParsePhase(name); err != nil {
+				errs = append(errs, err)
+			}
+		case 2:
+			errs = append(errs, fmt.Errorf("phase %q is named more than once", name))
+		}
+	}
+	return errs
+}
+
+// pipelineOf is the pipeline of a phase; "" when ParsePhase refuses it.
+func pipelineOf(phase string) string {
+	spec, _ := ParsePhase(phase)
+	return spec.pipeline
+}
+
 // baselineOf is the baseline phase a phase is compared with: the one at the
 // same SQS delay.
 func baselineOf(phase string) string {

@@ -25,17 +25,26 @@ func (r *runner) header() {
 		100*InvalidShare, 100*DuplicateShare, 100*LegacyShare)
 	fmt.Fprintf(w, "baseline: %d workers, ReceiveMessage 10, one multi-row INSERT … ON CONFLICT DO NOTHING per batch, DeleteMessageBatch, no validation\n",
 		r.cfg.BaselineWorkers)
-	env := "defaults"
-	if len(r.cfg.ProcessorEnv) > 0 {
-		env = fmt.Sprint(r.cfg.ProcessorEnv)
-	}
-	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s\n", env)
+	fmt.Fprintf(w, "processor: go build ./cmd/processor, configuration %s\n", describeEnv(r.cfg.ProcessorEnv))
 	fmt.Fprintln(w, "a phase named <pipeline>-<delay> adds the delay to every SQS call; its ×baseline is over the baseline at the same delay")
 	fmt.Fprintln(w, "in-flight: the highest in-flight limit the processor's subscriber set by Little's law (bounded by SQS_MAX_IN_FLIGHT)")
-	if r.cfg.runs(PhaseCompare) {
-		fmt.Fprintf(w, "processor-b: %s, configuration %v\n", cmp.Or(r.cfg.CompareBin, "the same build"), r.cfg.CompareEnv)
+	if r.cfg.runsPipeline(PhaseCompare) {
+		fmt.Fprintf(w, "processor-b: %s, configuration %s\n", cmp.Or(r.cfg.CompareBin, "the same build"), describeEnv(r.cfg.compareEnv()))
 	}
 	fmt.Fprintln(w)
+}
+
+// describeEnv is a processor's extra environment as the header shows it:
+// "defaults" when there is none, else K=V, K=V sorted by key.
+func describeEnv(env map[string]string) string {
+	if len(env) == 0 {
+		return "defaults"
+	}
+	vars := make([]string, 0, len(env))
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		vars = append(vars, k+"="+env[k])
+	}
+	return strings.Join(vars, ", ")
 }
 
 // report prints the table, the requests by operation, the goals and the profile.

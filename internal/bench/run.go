@@ -207,6 +207,7 @@ func (r *runner) phase(ctx context.Context, name string) (Result, error) {
 	if err := r.useSQS(ctx, name); err != nil {
 		return Result{}, err
 	}
+	defer r.deleteQueues(ctx, name)
 	dbName := r.cfg.DatabaseName
 	if r.cfg.KeepDatabases {
 		dbName += "_" + strings.ReplaceAll(identifier(name), "-", "_")
