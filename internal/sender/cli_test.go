@@ -67,7 +67,10 @@ func TestSenderCLI_retry_disable_enable_recover(t *testing.T) {
 
 	out, err = cli("endpoint", "recover", "--tenant", tenant, "--endpoint", "flaky", "--since", "1h")
 	require.NoError(t, err)
-	require.Contains(t, out, "7 deliveries recorded or made due", "4 failed, 3 missed")
+	// 4 failed ones made due, and the 3 published while disabled recorded,
+	// unless the running sender's fan-out reached them after it saw the
+	// endpoint enabled again (then it recorded them itself): 4 to 7.
+	require.Regexp(t, `recovery \d+ of acme-shop/flaky since \S+: [4-7] deliveries recorded or made due`, out)
 	b.waitStatus("flaky", "delivered", 8)
 	require.Len(t, flaky.got, 8)
 

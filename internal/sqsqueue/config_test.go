@@ -22,13 +22,13 @@ func TestNewSubscriber_validates_config(t *testing.T) {
 		{"defaults", sqsqueue.SubscriberConfig{AWSConfig: creds}, ""},
 		{"no client nor credentials", sqsqueue.SubscriberConfig{}, "neither Client nor AWSConfig.Credentials is set"},
 		{"too many receivers", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxReceivers: 101}, "MaxReceivers must be in [1, 100], got 101"},
-		{"negative in flight", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxInFlight: -1}, "MaxInFlight is -1"},
+		{"negative in flight", sqsqueue.SubscriberConfig{AWSConfig: creds, MaxInFlight: -1}, "MaxInFlight must be in [1, 100000], got -1"},
 		{"wait too long", sqsqueue.SubscriberConfig{AWSConfig: creds, WaitTime: 21 * time.Second}, "WaitTime must be in [1s, 20s], got 21s"},
-		{"visibility too short", sqsqueue.SubscriberConfig{AWSConfig: creds, VisibilityTimeout: time.Millisecond}, "VisibilityTimeout is 1ms"},
+		{"visibility too short", sqsqueue.SubscriberConfig{AWSConfig: creds, VisibilityTimeout: time.Millisecond}, "VisibilityTimeout must be in [1s, 12h0m0s], got 1ms"},
 		{"processing shorter than visibility", sqsqueue.SubscriberConfig{
 			AWSConfig: creds, VisibilityTimeout: time.Minute, MaxProcessingTime: time.Second,
 		}, "MaxProcessingTime must be in [1m0s, 12h0m0s], got 1s"},
-		{"slow flush", sqsqueue.SubscriberConfig{AWSConfig: creds, AckFlushDelay: 2 * time.Second}, "AckFlushDelay is 2s"},
+		{"slow flush", sqsqueue.SubscriberConfig{AWSConfig: creds, AckFlushDelay: 2 * time.Second}, "AckFlushDelay must be in [1ms, 1s], got 2s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

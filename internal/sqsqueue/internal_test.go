@@ -137,3 +137,39 @@ func TestBacklogged_needs_a_full_batch_of_messages_that_were_waiting(t *testing.
 	require.False(t, backlogged([]types.Message{before, before}, 3, start), "not full")
 	require.False(t, backlogged([]types.Message{before, before, after}, 3, start), "partly sent during the poll")
 }
+
+// A limit resized below the slots in use keeps them in use; receivers wait
+// until a whole batch is free again, and the limit's growth wakes a waiter
+// at once.
+func TestSlots_resize_below_and_above_what_is_in_use(t *testing.T) {
+	t.Parallel()
+	s := newSlots(30)
+	for range 3 {
+		_, err := s.acquire(t.Context())
+		require.NoError(t, err)
+	}
+	idle := s.idleCh()
+	s.resize(10)
+	require.Equal(t, 30, s.inUse())
+	requireNoBatch := func(why string) {
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+		defer cancel()
+		_, err := s.acquire(ctx)
+		require.ErrorIs(t, err, context.DeadlineExceeded, why)
+	}
+	requireNoBatch("30 in use under a limit of 10")
+	s.release(25)
+	requireNoBatch("5 in use, 5 free: not a batch of 10")
+
+	acquired := make(chan int)
+	go func() {
+		n, err := s.acquire(t.Context())
+		assert.NoError(t, err)
+		acquired <- n
+	}()
+	s.resize(40) // 5 in use, 35 free: the waiter gets a batch of 10
+	require.Equal(t, 10, <-acquired)
+	require.Equal(t, 15, s.inUse())
+	s.release(15)
+	<-idle
+}

@@ -38,7 +38,9 @@ const (
 //
 // over the last sizerWindows windows (as BBR sizes a TCP window from the
 // highest bandwidth and the lowest round trip), capped at MaxInFlight, the
-// memory bound. When SQS answers later, more receives overlap; when
+// memory bound. Taking the lowest latency, the limit follows a rise of
+// SQS's latency only once the faster windows have left the filter (about
+// 10 s), and then doubles at most once a window. When SQS answers later, more receives overlap; when
 // processing is the bottleneck, the rate stops growing and so does the
 // limit: the processing part does not grow with the time messages queue
 // for the CPU, which would feed on itself.
@@ -67,8 +69,10 @@ func (z *sizer) received(latency time.Duration) {
 	z.latency += latency
 }
 
-// settled records a message settled at now. When a window ends it returns
-// the new limit and true.
+// settle records a message settled at now. A window ends at the first
+// settle a second or more after it began (so a window spans an idle spell,
+// and "the last 10 windows" may be more than 10 s); when one ends, settle
+// returns the new limit and true.
 func (z *sizer) settle(now time.Time) (int, bool) {
 	z.mu.Lock()
 	defer z.mu.Unlock()
