@@ -4,20 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/eventmesh/processor/internal/testbed"
 )
 
-// Of a processor that exited during its phase, the error shows the last
-// exitLogLines lines of its log, read from its last exitLogBytes bytes.
-const (
-	exitLogLines = 20
-	exitLogBytes = 64 << 10
-)
+// exitLogLines is how many of the last lines of its log the error of a
+// processor that exited during its phase shows.
+const exitLogLines = 20
 
 // ProcessorExitError is a processor that exited during its phase before
 // the bench stopped it (it refused its configuration, say): the phase fails
@@ -34,7 +28,7 @@ func (e *ProcessorExitError) Error() string {
 
 func exitError(p *testbed.Processor) *ProcessorExitError {
 	_, code := p.Exited()
-	return &ProcessorExitError{LogPath: p.LogPath(), Code: code, LogTail: logTail(p.LogPath(), exitLogLines, exitLogBytes)}
+	return &ProcessorExitError{LogPath: p.LogPath(), Code: code, LogTail: p.LogTail(exitLogLines)}
 }
 
 // waitDrained is WaitDrained of the n messages of the queue at url while
@@ -58,23 +52,4 @@ func (r *runner) waitDrained(ctx context.Context, url string, n int, procs []*te
 		return drained, exit
 	}
 	return drained, err
-}
-
-// logTail is the last n lines of the file at path, out of its last
-// maxBytes bytes; a note when it cannot be read.
-func logTail(path string, n int, maxBytes int64) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Sprintf("(log unreadable: %v)", err)
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Size() > maxBytes {
-		_, _ = f.Seek(info.Size()-maxBytes, io.SeekStart)
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return fmt.Sprintf("(log unreadable: %v)", err)
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -3,6 +3,7 @@ package testbed_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +68,18 @@ func TestProcessor_gets_a_clean_environment(t *testing.T) {
 	require.NoError(t, err)
 	require.NotContains(t, string(environ), "TESTBED_LEAK")
 	require.Contains(t, string(environ), "HTTP_ADDR="+p.Addr())
+}
+
+func TestProcess_LogTail_is_the_last_lines_of_a_long_log(t *testing.T) {
+	t.Parallel()
+	p, err := testbed.Start(testbed.Command{
+		Path: "/bin/sh", Args: []string{"-c", "seq 1 20000"},
+		LogPath: filepath.Join(t.TempDir(), "seq.log"),
+	})
+	require.NoError(t, err)
+	<-p.Done()
+	require.Equal(t, "19998\n19999\n20000", p.LogTail(3))
+	lines := strings.Split(p.LogTail(100_000), "\n")
+	require.Less(t, len(lines), 12_000, "only the log's last 64 KiB are read")
+	require.Equal(t, "20000", lines[len(lines)-1])
 }

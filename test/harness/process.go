@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,11 +122,7 @@ func (p *Process) Log() string {
 
 // LogTail is the last n lines of the log, for failure messages.
 func (p *Process) LogTail(n int) string {
-	lines := bytes.Split(bytes.TrimSpace([]byte(p.Log())), []byte("\n"))
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return fmt.Sprintf("--- last lines of %s (%s)\n%s", p.name, p.LogPath(), bytes.Join(lines, []byte("\n")))
+	return fmt.Sprintf("--- last lines of %s (%s)\n%s", p.name, p.LogPath(), p.Processor.LogTail(n))
 }
 
 func logDir(t testing.TB) string {
