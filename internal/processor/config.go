@@ -157,15 +157,15 @@ func (c Config) withDefaults() Config {
 
 // subscriberWithDefaults is Subscriber with DefaultAckFlushDelay, AWS, and
 // the two sqsqueue defaults the processor reads itself: VisibilityTimeout
-// (the queue's) and MaxProcessingTime (the retries' budget), which sqsqueue
-// makes at least VisibilityTimeout.
+// (the queue's) and MaxProcessingTime (the retries' budget), taken from
+// sqsqueue's WithDefaults; NewSubscriber applies the rest.
 func (c Config) subscriberWithDefaults() sqsqueue.SubscriberConfig {
 	sub := c.Subscriber
 	sub.AckFlushDelay = cmp.Or(sub.AckFlushDelay, DefaultAckFlushDelay)
-	sub.VisibilityTimeout = cmp.Or(sub.VisibilityTimeout, sqsqueue.DefaultVisibilityTimeout)
-	sub.MaxProcessingTime = cmp.Or(sub.MaxProcessingTime, max(sqsqueue.DefaultMaxProcessingTime, sub.VisibilityTimeout))
 	if sub.Client == nil && sub.AWSConfig.Credentials == nil {
 		sub.AWSConfig = c.AWS
 	}
+	full := sub.WithDefaults()
+	sub.VisibilityTimeout, sub.MaxProcessingTime = full.VisibilityTimeout, full.MaxProcessingTime
 	return sub
 }
