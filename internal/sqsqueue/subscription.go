@@ -40,6 +40,7 @@ type subscription struct {
 }
 
 func newSubscription(s *Subscriber, queueURL string) *subscription {
+	sizer := newSizer(DefaultMinInFlight, s.cfg.MaxInFlight, time.Now())
 	sub := &subscription{
 		cfg:      s.cfg,
 		client:   s.client,
@@ -47,13 +48,13 @@ func newSubscription(s *Subscriber, queueURL string) *subscription {
 		stats:    &s.stats,
 		queueURL: queueURL,
 		pacer:    newPacer(s.cfg.MaxReceivers),
-		slots:    newSlots(min(DefaultMinInFlight, s.cfg.MaxInFlight)),
-		sizer:    newSizer(DefaultMinInFlight, s.cfg.MaxInFlight, time.Now()),
+		slots:    newSlots(sizer.floor), // the limit starts at the sizer's floor
+		sizer:    sizer,
 		tracker:  newTracker(s.cfg.VisibilityTimeout, s.cfg.MaxProcessingTime),
 		abandon:  make(chan struct{}),
 	}
 	buffer, workers, delay := s.cfg.MaxInFlight, s.cfg.BatchConcurrency, s.cfg.AckFlushDelay
-	sub.stats.setInFlightLimit(sub.slots.size)
+	sub.stats.setInFlightLimit(sizer.floor)
 	sub.deletes = newBatcher(buffer, workers, delay, func(ctx context.Context, es []entry) {
 		sub.sendWithRetry(ctx, opDelete, es, sub.deleteBatch)
 	})
