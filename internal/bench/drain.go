@@ -88,7 +88,7 @@ func (r *runner) drain(ctx context.Context, db *Database, phase string, instance
 		return res, err
 	}
 	<-profiled
-	res.InFlightPeak = gaugeValue(r.saveMetrics(ctx, phase, procs[0]), "event_processor_sqs_in_flight_limit_peak")
+	res.InFlightPeak, _ = testbed.MetricSum(r.saveMetrics(ctx, phase, procs[0]), "event_processor_sqs_in_flight_limit_peak")
 	if err := stopAll(procs); err != nil {
 		return res, err
 	}

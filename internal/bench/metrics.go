@@ -124,17 +124,3 @@ func (h Histogram) FractionBelow(bound float64) float64 {
 	}
 	return 1
 }
-
-// gaugeValue is the value of the unlabelled metric name in a /metrics
-// text; 0 when it is missing.
-func gaugeValue(metrics []byte, name string) float64 {
-	for line := range strings.Lines(string(metrics)) {
-		if rest, ok := strings.CutPrefix(line, name+" "); ok {
-			v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
-			if err == nil {
-				return v
-			}
-		}
-	}
-	return 0
-}

@@ -2,8 +2,6 @@ package faults_test
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/eventmesh/processor/internal/producer"
 	"github.com/eventmesh/processor/internal/store"
+	"github.com/eventmesh/processor/internal/testbed"
 	"github.com/eventmesh/processor/test/harness"
 )
 
@@ -147,15 +146,9 @@ func (b *bundle) tenantMetric(t *testing.T, name, tenant string) float64 {
 	t.Helper()
 	_, body, err := harness.Get(b.proc.Addr(), "/metrics")
 	require.NoError(t, err)
-	prefix := name + `{tenant="` + tenant + `"} `
-	for line := range strings.SplitSeq(body, "\n") {
-		if v, ok := strings.CutPrefix(line, prefix); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			require.NoError(t, err, line)
-			return f
-		}
-	}
-	return 0
+	v, err := testbed.MetricSum([]byte(body), name+`{tenant="`+tenant+`"}`)
+	require.NoError(t, err)
+	return v
 }
 
 // awaitTenantMetric waits until tenantMetric(name, tenant) is want.

@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -85,33 +81,11 @@ func (p *Process) PeakRSS() (int64, error) {
 // Metric sums the samples of the Prometheus metric name (every label set)
 // served on /metrics.
 func (p *Process) Metric(name string) (float64, error) {
-	client := http.Client{Timeout: 2 * time.Second}
-	resp, err := client.Get(p.URL() + "/metrics")
+	_, body, err := testbed.Get(context.Background(), p.URL()+"/metrics", 2*time.Second)
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err
-	}
-	var sum float64
-	for line := range strings.SplitSeq(string(body), "\n") {
-		rest, ok := strings.CutPrefix(line, name)
-		if !ok || (rest != "" && rest[0] != '{' && rest[0] != ' ') {
-			continue
-		}
-		fields := strings.Fields(rest[strings.LastIndex(rest, "}")+1:])
-		if len(fields) == 0 {
-			continue
-		}
-		v, err := strconv.ParseFloat(fields[0], 64)
-		if err != nil {
-			return 0, fmt.Errorf("metric %s: %w", line, err)
-		}
-		sum += v
-	}
-	return sum, nil
+	return testbed.MetricSum(body, name)
 }
 
 // Log is the whole log of the process so far.
@@ -136,12 +110,6 @@ func logDir(t testing.TB) string {
 // Get fetches path from the ops endpoints at addr (host:port) and returns
 // the status code and body.
 func Get(addr, path string) (int, string, error) {
-	client := http.Client{Timeout: 3 * time.Second}
-	resp, err := client.Get("http://" + addr + path)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), err
+	code, body, err := testbed.Get(context.Background(), "http://"+addr+path, 3*time.Second)
+	return code, string(body), err
 }
